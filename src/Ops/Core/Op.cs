@@ -1,0 +1,84 @@
+using System.Linq.Expressions;
+
+namespace ExprGrad.Ops;
+
+/// <summary>
+/// A primitive operation: a name, an arity, its forward function (as a number and as code) and the
+/// linear map of its partial derivatives. Interpreters and transforms ask an <see cref="Op"/> for its
+/// rule; nothing outside src/Ops switches over ops.
+/// </summary>
+/// <remarks>
+/// Inputs are <c>a, b, c</c> (unused ones are 0); <c>p</c> is a compile-time parameter (the exponent of
+/// <c>powi</c>, the value of a constant). <c>y</c> is the op's own result, which rules may reuse.
+/// </remarks>
+internal abstract class Op(string name, int arity)
+{
+    /// <summary>Short lower-case name, used in generated code comments, errors and the op table.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Number of graph inputs (0 for leaves, 1..3 otherwise).</summary>
+    public int Arity { get; } = arity;
+
+    /// <summary>True when swapping the two inputs never changes the result (lets hash-consing share a+b and b+a).</summary>
+    public virtual bool IsCommutative => false;
+
+    /// <summary>Documentation of the op's conventions at its edge points (shown in the README's table).</summary>
+    public virtual string Convention => "IEEE 754";
+
+    /// <summary>Forward value.</summary>
+    public abstract double Eval(double a, double b, double c, double p);
+
+    /// <summary>Forward value as code; must compute exactly what <see cref="Eval"/> computes.</summary>
+    public abstract Expression Emit(Expression a, Expression b, Expression c, double p);
+
+    /// <summary>False when no derivative flows into input <paramref name="input"/> (comparisons, a select's condition).</summary>
+    public virtual bool HasPartial(int input) => input < Arity;
+
+    /// <summary>
+    /// The partial derivative with respect to input <paramref name="input"/> applied to <paramref name="v"/>:
+    /// <c>dy/dx_i * v</c>. In reverse mode <paramref name="v"/> is the result's adjoint and the answer is the
+    /// contribution to the input's adjoint; in forward mode <paramref name="v"/> is the input's tangent.
+    /// With <paramref name="strongZero"/> a zero <paramref name="v"/> gives 0 even when the partial is inf or NaN.
+    /// </summary>
+    public abstract T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) where T : IAlgebra<T>;
+
+    /// <summary><see cref="Linear{T}"/> on doubles, without generic virtual dispatch (the tape's hot loop).</summary>
+    public abstract double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero);
+
+    /// <summary>
+    /// Algebraic identities used while building graphs: when this op applied to constant inputs
+    /// (<see langword="null"/> = not a constant) is the identity on one input, that input's index; else -1.
+    /// </summary>
+    public virtual int IdentityInput(double? a, double? b, double p) => -1;
+
+    /// <summary>Name of the <see cref="Math"/> method that computes this op, for the quote frontend.</summary>
+    public virtual string? MathMethod => null;
+
+    /// <summary>Where the op is smooth and finite: the table-driven tests sample it there.</summary>
+    public virtual Domain Domain => Domain.Everywhere;
+
+    /// <summary>The op's documented results at its edge points, checked in every mode by the tests.</summary>
+    public virtual IReadOnlyList<EdgeCase> EdgeCases => [];
+
+    /// <summary>Scales a partial by an adjoint or tangent, honouring the strong-zero convention.</summary>
+    protected static T Scale<T>(T partial, T v, bool strongZero) where T : IAlgebra<T>
+        => strongZero ? T.Apply(OpTable.StrongMul, v, partial) : partial * v;
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
+}
+
+/// <summary>A sampling interval for tests, and whether an op's inputs must stay apart (e.g. atan2 away from 0).</summary>
+internal readonly record struct Domain(double Low, double High)
+{
+    public static Domain Everywhere => new(-3, 3);
+    public static Domain Positive => new(0.1, 4);
+    public static Domain Unit => new(-0.9, 0.9);
+}
+
+/// <summary>A documented result at an edge point: inputs, expected value and expected partials (NaN = NaN).</summary>
+internal sealed record EdgeCase(double[] Inputs, double Value, double[] Partials, double Parameter = 0)
+{
+    public override string ToString()
+        => $"({string.Join(", ", Inputs)}) -> {Value}, d = [{string.Join(", ", Partials)}]";
+}

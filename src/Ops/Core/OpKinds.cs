@@ -1,0 +1,140 @@
+using System.Linq.Expressions;
+
+namespace ExprGrad.Ops;
+
+/// <summary>The forward function of a one-input op, as a number and as code.</summary>
+internal interface IUnaryFunction
+{
+    static abstract double Eval(double x);
+    static abstract Expression Emit(Expression x);
+}
+
+/// <summary>A one-input op with its derivative <c>dy/dx</c>, which may reuse the result <c>y</c>.</summary>
+internal interface IUnaryRule : IUnaryFunction
+{
+    static abstract T Derivative<T>(T x, T y) where T : IAlgebra<T>;
+}
+
+/// <summary>The forward function of a two-input op, as a number and as code.</summary>
+internal interface IBinaryFunction
+{
+    static abstract double Eval(double a, double b);
+    static abstract Expression Emit(Expression a, Expression b);
+}
+
+/// <summary>A two-input op with both partial derivatives.</summary>
+internal interface IBinaryRule : IBinaryFunction
+{
+    static abstract T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T>;
+    static abstract T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T>;
+}
+
+/// <summary>A one-input op with a compile-time parameter (an exponent).</summary>
+internal interface IParametricRule
+{
+    static abstract double Eval(double x, double p);
+    static abstract Expression Emit(Expression x, double p);
+    static abstract T Derivative<T>(T x, T y, double p) where T : IAlgebra<T>;
+}
+
+/// <summary>Op metadata written beside a rule: documentation, test domain and edge cases.</summary>
+internal sealed record OpInfo(
+    string? MathMethod = null,
+    string Convention = "IEEE 754",
+    Domain? Domain = null,
+    EdgeCase[]? EdgeCases = null,
+    bool Commutative = false,
+    Func<double?, double?, double, int>? Identity = null);
+
+/// <summary>A differentiable one-input op built from its rule <typeparamref name="R"/>.</summary>
+internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IUnaryRule
+{
+    private readonly OpInfo info = info ?? new();
+    public override double Eval(double a, double b, double c, double p) => R.Eval(a);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a);
+    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+        => Scale(R.Derivative(a, y), v, strongZero);
+    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+        => strongZero && v == 0 ? 0 : R.Derivative<Real>(a, y).V * v;
+    public override string? MathMethod => info.MathMethod;
+    public override string Convention => info.Convention;
+    public override Domain Domain => info.Domain ?? Domain.Everywhere;
+    public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
+    public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
+}
+
+/// <summary>A differentiable two-input op built from its rule <typeparamref name="R"/>.</summary>
+internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2) where R : IBinaryRule
+{
+    private readonly OpInfo info = info ?? new();
+    public override bool IsCommutative => info.Commutative;
+    public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, b);
+    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+        => Scale(input == 0 ? R.DerivativeA(a, b, y) : R.DerivativeB(a, b, y), v, strongZero);
+    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+        => strongZero && v == 0 ? 0
+            : (input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V) * v;
+    public override string? MathMethod => info.MathMethod;
+    public override string Convention => info.Convention;
+    public override Domain Domain => info.Domain ?? Domain.Everywhere;
+    public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
+    public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
+}
+
+/// <summary>A one-input op with a compile-time parameter, built from its rule <typeparamref name="R"/>.</summary>
+internal sealed class ParametricOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IParametricRule
+{
+    private readonly OpInfo info = info ?? new();
+    public override double Eval(double a, double b, double c, double p) => R.Eval(a, p);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, p);
+    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+        => Scale(R.Derivative(a, y, p), v, strongZero);
+    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+        => strongZero && v == 0 ? 0 : R.Derivative<Real>(a, y, p).V * v;
+    public override string Convention => info.Convention;
+    public override Domain Domain => info.Domain ?? Domain.Everywhere;
+    public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
+    public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
+}
+
+/// <summary>A piecewise-constant op of one input (sign): no derivative flows through it.</summary>
+internal sealed class StepOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IUnaryFunction
+{
+    private readonly OpInfo info = info ?? new();
+    public override double Eval(double a, double b, double c, double p) => R.Eval(a);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a);
+    public override bool HasPartial(int input) => false;
+    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
+    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
+    public override string Convention => info.Convention;
+    public override Domain Domain => info.Domain ?? Domain.Everywhere;
+    public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
+}
+
+/// <summary>A comparison giving 1 or 0: no derivative flows through it.</summary>
+internal sealed class ComparisonOp<R>(string name, OpInfo? info = null) : Op(name, 2) where R : IBinaryFunction
+{
+    private readonly OpInfo info = info ?? new();
+    public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, b);
+    public override bool HasPartial(int input) => false;
+    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
+    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
+    public override string Convention => info.Convention;
+    public override Domain Domain => info.Domain ?? Domain.Everywhere;
+    public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
+}
+
+/// <summary>A graph leaf: an input (parameter = its index) or a constant (parameter = its value).</summary>
+internal sealed class LeafOp(string name) : Op(name, 0)
+{
+    public override double Eval(double a, double b, double c, double p)
+        => throw new InvalidOperationException($"A '{Name}' leaf has no forward function.");
+    public override Expression Emit(Expression a, Expression b, Expression c, double p)
+        => throw new InvalidOperationException($"A '{Name}' leaf is emitted by the code generator.");
+    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+        => throw new InvalidOperationException($"A '{Name}' leaf has no inputs.");
+    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+        => throw new InvalidOperationException($"A '{Name}' leaf has no inputs.");
+}

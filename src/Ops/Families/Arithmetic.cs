@@ -1,0 +1,110 @@
+using System.Linq.Expressions;
+using ExprGrad.Ops;
+
+namespace ExprGrad.Ops
+{
+    internal readonly struct AddRule : IBinaryRule
+    {
+        public static double Eval(double a, double b) => a + b;
+        public static Expression Emit(Expression a, Expression b) => Expression.Add(a, b);
+        public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
+        public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
+        public static readonly OpInfo Info = new(Commutative: true,
+            Identity: (a, b, p) => b == 0 ? 0 : a == 0 ? 1 : -1,
+            EdgeCases: [new([double.PositiveInfinity, double.NegativeInfinity], double.NaN, [1, 1])]);
+    }
+
+    internal readonly struct SubRule : IBinaryRule
+    {
+        public static double Eval(double a, double b) => a - b;
+        public static Expression Emit(Expression a, Expression b) => Expression.Subtract(a, b);
+        public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
+        public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -1.0;
+        public static readonly OpInfo Info = new(Identity: (a, b, p) => b == 0 ? 0 : -1,
+            EdgeCases: [new([double.PositiveInfinity, double.PositiveInfinity], double.NaN, [1, -1])]);
+    }
+
+    internal readonly struct MulRule : IBinaryRule
+    {
+        public static double Eval(double a, double b) => a * b;
+        public static Expression Emit(Expression a, Expression b) => Expression.Multiply(a, b);
+        public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
+        public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
+        public static readonly OpInfo Info = new(Commutative: true,
+            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : -1,
+            EdgeCases: [new([0, double.PositiveInfinity], double.NaN, [double.PositiveInfinity, 0])]);
+    }
+
+    internal readonly struct DivRule : IBinaryRule
+    {
+        public static double Eval(double a, double b) => a / b;
+        public static Expression Emit(Expression a, Expression b) => Expression.Divide(a, b);
+        public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0 / b;
+        // d(a/b)/db = -a/b^2 = -y/b: reuses the result.
+        public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -y / b;
+        public static readonly OpInfo Info = new(Domain: new(0.5, 3), Identity: (a, b, p) => b == 1 ? 0 : -1,
+            EdgeCases: [
+                new([1, 0], double.PositiveInfinity, [double.PositiveInfinity, double.NegativeInfinity]),
+                new([0, 0], double.NaN, [double.PositiveInfinity, double.NaN])]);
+    }
+
+    internal readonly struct NegRule : IUnaryRule
+    {
+        public static double Eval(double x) => -x;
+        public static Expression Emit(Expression x) => Expression.Negate(x);
+        public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => -1.0;
+        public static readonly OpInfo Info = new(
+            EdgeCases: [new([double.NegativeInfinity], double.PositiveInfinity, [-1])]);
+    }
+
+    /// <summary>
+    /// Multiplication with a strong zero: <c>a == 0 ? 0 : a * b</c>. Used by NaN-safe mode to scale partials
+    /// by adjoints, so that a zero adjoint times an infinite partial contributes 0 instead of NaN.
+    /// </summary>
+    internal readonly struct StrongMulRule : IBinaryRule
+    {
+        public static double Eval(double a, double b) => a == 0 ? 0 : a * b;
+        public static Expression Emit(Expression a, Expression b)
+            => Expression.Condition(Expression.Equal(a, Expression.Constant(0.0)), Expression.Constant(0.0), Expression.Multiply(a, b));
+        public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
+        public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
+        public static readonly OpInfo Info = new(Convention: "0 * anything = 0 (strong zero)",
+            Identity: (a, b, p) => b == 1 ? 0 : -1,
+            EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])]);
+    }
+}
+
+namespace ExprGrad
+{
+    public readonly partial struct Scalar
+    {
+        /// <summary>Sum.</summary>
+        public static Scalar operator +(Scalar a, Scalar b) => Apply(OpTable.Add, a, b);
+        /// <summary>Difference.</summary>
+        public static Scalar operator -(Scalar a, Scalar b) => Apply(OpTable.Sub, a, b);
+        /// <summary>Product.</summary>
+        public static Scalar operator *(Scalar a, Scalar b) => Apply(OpTable.Mul, a, b);
+        /// <summary>Quotient.</summary>
+        public static Scalar operator /(Scalar a, Scalar b) => Apply(OpTable.Div, a, b);
+        /// <summary>Negation.</summary>
+        public static Scalar operator -(Scalar a) => Apply(OpTable.Neg, a);
+        /// <summary>Identity.</summary>
+        public static Scalar operator +(Scalar a) => a;
+    }
+
+    public readonly partial struct Dual
+    {
+        /// <summary>Sum.</summary>
+        public static Dual operator +(Dual a, Dual b) => Apply(OpTable.Add, a, b);
+        /// <summary>Difference.</summary>
+        public static Dual operator -(Dual a, Dual b) => Apply(OpTable.Sub, a, b);
+        /// <summary>Product.</summary>
+        public static Dual operator *(Dual a, Dual b) => Apply(OpTable.Mul, a, b);
+        /// <summary>Quotient.</summary>
+        public static Dual operator /(Dual a, Dual b) => Apply(OpTable.Div, a, b);
+        /// <summary>Negation.</summary>
+        public static Dual operator -(Dual a) => Apply(OpTable.Neg, a);
+        /// <summary>Identity.</summary>
+        public static Dual operator +(Dual a) => a;
+    }
+}

@@ -1,0 +1,71 @@
+using ExprGrad.Ops;
+
+namespace ExprGrad.Ops
+{
+    /// <summary>
+    /// Functions written from primitives, generically, with no derivative code of their own: every mode
+    /// differentiates them through the primitives' rules.
+    /// </summary>
+    internal static class Composite
+    {
+        public static T Square<T>(T x) where T : IAlgebra<T> => x * x;
+
+        public static T Relu<T>(T x) where T : IAlgebra<T>
+            => T.Apply(OpTable.Select, T.Apply(OpTable.Greater, x, 0.0), x, 0.0);
+
+        // e = exp(-|x|) in (0, 1], so neither branch overflows and the branch not taken stays finite (its
+        // zero adjoint never meets an infinite partial). min(-x, x) rather than -|x|: at the tie x = 0 min
+        // sends the gradient to its first argument, -x, which is the right one-sided slope for x >= 0.
+        public static T Sigmoid<T>(T x) where T : IAlgebra<T>
+        {
+            T e = T.Apply(OpTable.Exp, T.Apply(OpTable.Min, -x, x));
+            T positive = 1.0 / (1.0 + e);
+            T negative = e / (1.0 + e);
+            return T.Apply(OpTable.Select, T.Apply(OpTable.GreaterOrEqual, x, 0.0), positive, negative);
+        }
+
+        // log(1 + e^x) = max(x, 0) + log1p(e^-|x|), with the same tie handling as Sigmoid: slope 1/2 at 0.
+        public static T Softplus<T>(T x) where T : IAlgebra<T>
+            => T.Apply(OpTable.Max, x, 0.0) + T.Apply(OpTable.Log1p, T.Apply(OpTable.Exp, T.Apply(OpTable.Min, -x, x)));
+
+        public static T Hypot<T>(T a, T b) where T : IAlgebra<T> => T.Apply(OpTable.Sqrt, a * a + b * b);
+
+        // Shift by the maximum so exp never overflows; the max's own gradient cancels mathematically.
+        public static T LogSumExp<T>(ReadOnlySpan<T> values) where T : IAlgebra<T>
+        {
+            if (values.Length == 0) throw new ArgumentException("LogSumExp needs at least one value.", nameof(values));
+            T max = values[0];
+            for (int i = 1; i < values.Length; i++) max = T.Apply(OpTable.Max, max, values[i]);
+            T sum = T.Apply(OpTable.Exp, values[0] - max);
+            for (int i = 1; i < values.Length; i++) sum = sum + T.Apply(OpTable.Exp, values[i] - max);
+            return max + T.Apply(OpTable.Log, sum);
+        }
+    }
+}
+
+namespace ExprGrad
+{
+    public readonly partial struct Scalar
+    {
+        /// <summary>x * x.</summary>
+        public static Scalar Square(Scalar x) => Composite.Square(x);
+        /// <summary>max(x, 0); relu'(0) = 0.</summary>
+        public static Scalar Relu(Scalar x) => Composite.Relu(x);
+        /// <summary>1 / (1 + e^-x), stable for large |x|.</summary>
+        public static Scalar Sigmoid(Scalar x) => Composite.Sigmoid(x);
+        /// <summary>log(1 + e^x), stable for large |x|.</summary>
+        public static Scalar Softplus(Scalar x) => Composite.Softplus(x);
+        /// <summary>sqrt(a^2 + b^2) (computed directly: overflows past about 1e154).</summary>
+        public static Scalar Hypot(Scalar a, Scalar b) => Composite.Hypot(a, b);
+        /// <summary>log(sum(exp(values))), shifted by the maximum so it never overflows.</summary>
+        public static Scalar LogSumExp(params ReadOnlySpan<Scalar> values) => Composite.LogSumExp(values);
+        /// <summary>log(sum(exp(values))), shifted by the maximum so it never overflows.</summary>
+        public static Scalar LogSumExp(params Scalar[] values) => Composite.LogSumExp<Scalar>(values);
+    }
+
+    public readonly partial struct Dual
+    {
+        /// <summary>x * x.</summary>
+        public static Dual Square(Dual x) => x * x;
+    }
+}
