@@ -1,0 +1,135 @@
+using System.Linq.Expressions;
+using ExprGrad.Ops;
+using ExprGrad.Tracer;
+
+namespace ExprGrad.Compiler;
+
+/// <summary>
+/// Turns a <see cref="Program"/> into flat code: one assignment per node, never a nested expression deeper
+/// than one op (deep trees overflow or break both expression compilers). Large programs are cut into
+/// units of at most <see cref="UnitSize"/> statements so the JIT optimises each one (past ~20k IL
+/// instructions it stops optimising); values that cross units travel through the per-call workspace.
+/// </summary>
+/// <remarks>
+/// Workspace layout (a per-thread <c>double[]</c>, never shared between calls in flight):
+/// <c>[0, n)</c> inputs, <c>[n]</c> value, <c>[n + 1, 2n + 1)</c> gradient, then spill slots.
+/// </remarks>
+internal static class CodeGenerator
+{
+    /// <summary>Statements per unit: the measured sweet spot for the JIT is 250-500.</summary>
+    public const int UnitSize = 400;
+
+    public static Kernel Generate(Program program, int unitSize = UnitSize)
+    {
+        Graph g = program.Graph;
+        int n = g.InputCount;
+        int valueSlot = n, gradientSlot = n + 1;
+
+        // 1. Live nodes: what the outputs need (dead code is never emitted).
+        var live = new bool[g.Count];
+        live[program.Value] = true;
+        foreach (int o in program.Gradient) live[o] = true;
+        for (int k = g.Count - 1; k >= 0; k--)
+        {
+            if (!live[k]) continue;
+            Node node = g[k];
+            for (int i = 0; i < node.Op.Arity; i++) live[node.Input(i)] = true;
+        }
+
+        // 2. Statements in topological order, cut into units.
+        var unitOf = new int[g.Count];
+        Array.Fill(unitOf, -1);
+        var statements = new List<int>();
+        for (int k = 0; k < g.Count; k++)
+        {
+            if (!live[k] || IsLeaf(g[k])) continue;
+            unitOf[k] = statements.Count / unitSize;
+            statements.Add(k);
+        }
+        int units = Math.Max(1, (statements.Count + unitSize - 1) / unitSize);
+
+        // 3. Values used by a later unit (outputs count as used by the last) get a workspace slot.
+        var lastUse = (int[])unitOf.Clone();
+        foreach (int k in statements)
+        {
+            Node node = g[k];
+            for (int i = 0; i < node.Op.Arity; i++) lastUse[node.Input(i)] = Math.Max(lastUse[node.Input(i)], unitOf[k]);
+        }
+        lastUse[program.Value] = units - 1;
+        foreach (int o in program.Gradient) lastUse[o] = units - 1;
+        var slot = new int[g.Count];
+        int nextSlot = gradientSlot + program.Gradient.Length;
+        foreach (int k in statements) slot[k] = lastUse[k] > unitOf[k] ? nextSlot++ : -1;
+
+        // 4. Emit each unit.
+        var lambdas = new List<Expression<Action<double[]>>>(units);
+        for (int u = 0, s = 0; u < units; u++)
+        {
+            var unit = new UnitBuilder(g, program.Names, slot, u);
+            for (; s < statements.Count && unitOf[statements[s]] == u; s++) unit.Define(statements[s]);
+            if (u == units - 1)
+            {
+                unit.Store(valueSlot, program.Value);
+                for (int i = 0; i < program.Gradient.Length; i++) unit.Store(gradientSlot + i, program.Gradient[i]);
+            }
+            lambdas.Add(unit.Build());
+        }
+        return new Kernel(lambdas, n, program.Gradient.Length, nextSlot, statements.Count);
+    }
+
+    private static bool IsLeaf(Node node) => node.Op == OpTable.Input || node.Op == OpTable.Constant;
+
+    /// <summary>Builds one unit: a prologue loading inputs and earlier units' values, then the statements.</summary>
+    private sealed class UnitBuilder(Graph g, IReadOnlyDictionary<int, string> names, int[] slot, int unit)
+    {
+        private readonly ParameterExpression workspace = Expression.Parameter(typeof(double[]), "w");
+        private readonly Dictionary<int, ParameterExpression> locals = [];
+        private readonly List<Expression> prologue = [];
+        private readonly List<Expression> body = [];
+
+        public void Define(int k)
+        {
+            Node node = g[k];
+            Expression value = node.Op.Emit(Use(node.A), Use(node.B), Use(node.C), node.Parameter);
+            ParameterExpression local = Local(k);
+            body.Add(Expression.Assign(local, value));
+            if (slot[k] >= 0) body.Add(Expression.Assign(Cell(slot[k]), local));
+        }
+
+        public void Store(int cell, int k) => body.Add(Expression.Assign(Cell(cell), Use(k)));
+
+        public Expression<Action<double[]>> Build()
+        {
+            var block = Expression.Block(typeof(void), locals.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray(), [.. prologue, .. body]);
+            return Expression.Lambda<Action<double[]>>(block, $"Unit{unit}", [workspace]);
+        }
+
+        private Expression Use(int k)
+        {
+            if (k < 0) return Emit.Constant(0.0);
+            Node node = g[k];
+            if (node.Op == OpTable.Constant) return Emit.Constant(node.Parameter);
+            if (locals.TryGetValue(k, out var local)) return local;
+            // An input, or a value from an earlier unit: load it once, at the start of this unit.
+            int cell = node.Op == OpTable.Input ? (int)node.Parameter : slot[k];
+            local = Local(k);
+            prologue.Add(Expression.Assign(local, Cell(cell)));
+            return local;
+        }
+
+        private ParameterExpression Local(int k)
+        {
+            Node node = g[k];
+            string name = node.Op == OpTable.Input ? $"x{(int)node.Parameter}" : names.TryGetValue(k, out var hint) ? hint : $"v{k}";
+            var local = Expression.Variable(typeof(double), name);
+            locals.Add(k, local);
+            return local;
+        }
+
+        private IndexExpression Cell(int index) => Expression.ArrayAccess(workspace, Expression.Constant(index));
+    }
+}
+
+/// <summary>Generated code: units to run in order over a workspace of <see cref="WorkspaceSize"/> doubles.</summary>
+internal sealed record Kernel(IReadOnlyList<Expression<Action<double[]>>> Units, int Dimension, int GradientLength,
+    int WorkspaceSize, int StatementCount);

@@ -1,0 +1,120 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using ExprGrad.Compiler;
+using ExprGrad.Ops;
+using ExprGrad.Tracer;
+
+namespace ExprGrad;
+
+/// <summary>
+/// The entry point: gradients of <c>Func&lt;Vec, Scalar&gt;</c> functions, compiled (<see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>),
+/// by tape-based reverse mode (<see cref="Tape"/>) or by forward mode (<see cref="Forward"/>).
+/// </summary>
+public static class Grad
+{
+    /// <summary>
+    /// Traces <paramref name="function"/> once and compiles value and gradient into one fused delegate.
+    /// The function runs only here, on symbolic values: a branch on a traced value throws (use
+    /// <see cref="Scalar.Where(Condition, Scalar, Scalar)"/>). An untyped lambda <c>x =&gt; ...</c> binds to this
+    /// overload; write <c>(double[] x) =&gt; ...</c> for the quoted-expression overload.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">The function branches on a traced value or misuses a Scalar.</exception>
+    [OverloadResolutionPriority(1)]
+    public static CompiledGradient Compile(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Arguments.CheckDimension(dimension);
+        // 1. Trace: run the function once on symbolic inputs (hash-consed, constants folded).
+        Traced traced = FunctionTracer.Trace(function, dimension);
+        return Build(traced, dimension, options ?? GradOptions.Default);
+    }
+
+    /// <summary>
+    /// Compiles a quoted C# expression over an input array, e.g. <c>(double[] x) =&gt; x[0] * Math.Sin(x[1])</c>:
+    /// arithmetic, <see cref="Math"/> calls that have an op, <c>x[i]</c> with constant i, constants and
+    /// captured variables (read now), <c>?:</c> on comparisons, conversions.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The expression uses something else; the message names it.</exception>
+    public static CompiledGradient Compile(Expression<Func<double[], double>> function, int dimension, GradOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Arguments.CheckDimension(dimension);
+        // 1. Quote: turn the expression tree into the same kind of graph a trace builds.
+        return Build(ExpressionQuoter.Quote(function, dimension), dimension, options ?? GradOptions.Default);
+    }
+
+    /// <summary>Compiles a quoted function of one scalar, e.g. <c>(double x) =&gt; x * Math.Sin(x)</c>.</summary>
+    public static CompiledGradient Compile(Expression<Func<double, double>> function, GradOptions? options = null)
+        => CompileScalars(function, options);
+
+    /// <summary>Compiles a quoted function of two scalars, e.g. <c>(double x, double y) =&gt; x * Math.Sin(y)</c>.</summary>
+    public static CompiledGradient Compile(Expression<Func<double, double, double>> function, GradOptions? options = null)
+        => CompileScalars(function, options);
+
+    /// <summary>Compiles a quoted function of three scalars.</summary>
+    public static CompiledGradient Compile(Expression<Func<double, double, double, double>> function, GradOptions? options = null)
+        => CompileScalars(function, options);
+
+    /// <summary>Compiles a quoted function of four scalars.</summary>
+    public static CompiledGradient Compile(Expression<Func<double, double, double, double, double>> function, GradOptions? options = null)
+        => CompileScalars(function, options);
+
+    /// <summary>Reverse mode on a tape recorded at every call (the classic baseline).</summary>
+    /// <param name="function">The function; it runs at every call, so it may branch on values.</param>
+    /// <param name="dimension">Number of inputs.</param>
+    /// <param name="options">Only <see cref="GradOptions.NanSafe"/> applies.</param>
+    public static IGradient Tape(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Arguments.CheckDimension(dimension);
+        return new TapeGradient(function, dimension, (options ?? GradOptions.Default).NanSafe);
+    }
+
+    /// <summary>Forward mode: one dual-number pass of the function per input direction.</summary>
+    public static IGradient Forward(Func<Vec, Scalar> function, int dimension)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Arguments.CheckDimension(dimension);
+        return new ForwardGradient(function, dimension);
+    }
+
+    /// <summary>
+    /// The <paramref name="order"/>-th derivative (1 to 4) of a scalar function at <paramref name="x"/>: the
+    /// function is recorded with values (so it may branch) and its graph differentiated
+    /// <paramref name="order"/> times by the same op rules every mode uses.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="order"/> is not in 1..4.</exception>
+    public static double Derivative(Func<Scalar, Scalar> function, double x, int order = 1)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (order is < 1 or > 4)
+            throw new ArgumentOutOfRangeException(nameof(order), order, "The derivative order must be 1, 2, 3 or 4.");
+        var graph = new Graph([x]);
+        Scalar result = function(graph.Input(0));
+        int node = graph.IdOfResult(result);
+        for (int k = 0; k < order; k++) node = TangentTransform.Apply(graph, node, 0);
+        graph.Seal();
+        return graph.ValueOf(node);
+    }
+
+    private static CompiledGradient CompileScalars(LambdaExpression function, GradOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Build(ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, options ?? GradOptions.Default);
+    }
+
+    private static CompiledGradient Build(Traced traced, int dimension, GradOptions options)
+    {
+        // 2. Reverse transform: forward nodes, then adjoints in reverse order (3. simplification happens as
+        //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0).
+        Program program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
+        // 4. Codegen: flat single assignments, cut into units the JIT optimises.
+        Kernel code = CodeGenerator.Generate(program);
+        // 5. Compile each unit and run it once (JIT cost and errors surface here).
+        CompiledKernel kernel = KernelCompiler.Compile(code, options.Backend);
+        return new CompiledGradient(dimension, traced.Graph.Count, code, kernel,
+            () => CodeGenerator.Generate(Program.ValueOnly(traced.Graph, traced.Output)), options.Backend);
+    }
+}

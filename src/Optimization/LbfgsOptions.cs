@@ -1,0 +1,29 @@
+namespace ExprGrad.Optimization;
+
+/// <summary>Settings for <see cref="Lbfgs"/>: limited-memory BFGS with a strong-Wolfe line search.</summary>
+public sealed class LbfgsOptions : OptimizerOptions
+{
+    /// <summary>Defaults: 1,000 iterations, gradient tolerance 1e-8, relative tolerance 1e-12, history 10.</summary>
+    public LbfgsOptions() : base(maxIterations: 1_000, gradientTolerance: 1e-8, relativeTolerance: 1e-12) { }
+
+    /// <summary>Number of (step, gradient change) pairs kept to model the inverse Hessian.</summary>
+    public int HistorySize { get; init; } = 10;
+
+    /// <summary>Wolfe constant c₁ (sufficient decrease), in (0, <see cref="Curvature"/>).</summary>
+    public double SufficientDecrease { get; init; } = 1e-4;
+
+    /// <summary>Wolfe constant c₂ (strong curvature condition |φ'(t)| ≤ c₂ |φ'(0)|), in (c₁, 1).</summary>
+    public double Curvature { get; init; } = 0.9;
+
+    /// <summary>Most evaluations one line search may spend before the search counts as failed.</summary>
+    public int MaxLineSearchEvaluations { get; init; } = 25;
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Require(HistorySize >= 1, nameof(HistorySize), HistorySize, "must be at least 1");
+        Require(SufficientDecrease > 0 && SufficientDecrease < 1, nameof(SufficientDecrease), SufficientDecrease, "must be in (0, 1)");
+        Require(Curvature > SufficientDecrease && Curvature < 1, nameof(Curvature), Curvature, "must be in (SufficientDecrease, 1)");
+        Require(MaxLineSearchEvaluations >= 1, nameof(MaxLineSearchEvaluations), MaxLineSearchEvaluations, "must be at least 1");
+    }
+}

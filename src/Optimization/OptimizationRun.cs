@@ -1,0 +1,56 @@
+namespace ExprGrad.Optimization;
+
+/// <summary>
+/// The bookkeeping every optimizer loop shares: argument checks, counting evaluations and iterations,
+/// progress reports, cancellation and the result. Created once per call; nothing here allocates per iteration.
+/// </summary>
+internal sealed class OptimizationRun
+{
+    private readonly IGradient function;
+    private readonly IProgress<OptimizationProgress>? progress;
+    private readonly CancellationToken cancel;
+
+    private OptimizationRun(IGradient function, IProgress<OptimizationProgress>? progress, CancellationToken cancel)
+    {
+        this.function = function;
+        this.progress = progress;
+        this.cancel = cancel;
+    }
+
+    public int Dimension => function.Dimension;
+    public int Evaluations { get; private set; }
+    public int Iterations { get; private set; }
+    public bool CancellationRequested => cancel.IsCancellationRequested;
+
+    /// <summary>Checks the arguments every optimizer takes, with messages that name the problem.</summary>
+    public static OptimizationRun Start(IGradient? function, ReadOnlySpan<double> x0, OptimizerOptions options,
+        IProgress<OptimizationProgress>? progress, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (x0.Length != function.Dimension)
+            throw new ArgumentException(
+                $"x0 has length {x0.Length} but the function has Dimension {function.Dimension}; they must be equal.", nameof(x0));
+        for (int i = 0; i < x0.Length; i++)
+            if (!double.IsFinite(x0[i]))
+                throw new ArgumentException($"x0[{i}] is {x0[i]}; every entry of the start point must be finite.", nameof(x0));
+        options.Validate();
+        return new OptimizationRun(function, progress, cancel);
+    }
+
+    /// <summary>f(x) with its gradient, counted.</summary>
+    public double Evaluate(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        Evaluations++;
+        return function.ValueAndGradient(x, gradient);
+    }
+
+    /// <summary>Counts a completed iteration and reports it.</summary>
+    public void CompleteIteration(double value, double gradientNorm)
+    {
+        Iterations++;
+        progress?.Report(new OptimizationProgress(Iterations, value, gradientNorm));
+    }
+
+    public OptimizationResult Finish(ReadOnlySpan<double> x, double value, double gradientNorm, StopReason reason) =>
+        new(x.ToArray(), value, gradientNorm, Iterations, Evaluations, reason);
+}

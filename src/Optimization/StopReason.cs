@@ -1,0 +1,29 @@
+namespace ExprGrad.Optimization;
+
+/// <summary>Why an optimizer stopped.</summary>
+public enum StopReason
+{
+    /// <summary>The gradient norm fell to <see cref="OptimizerOptions.GradientTolerance"/> or below.</summary>
+    GradientConverged,
+
+    /// <summary>
+    /// One iteration changed the value by at most <see cref="OptimizerOptions.RelativeTolerance"/> times
+    /// max(|f_previous|, |f|, 1).
+    /// </summary>
+    RelativeChangeConverged,
+
+    /// <summary><see cref="OptimizerOptions.MaxIterations"/> iterations ran without converging.</summary>
+    IterationLimit,
+
+    /// <summary>The line search found no acceptable step (often: the point is as good as rounding allows).</summary>
+    LineSearchFailed,
+
+    /// <summary>The cancellation token was signalled; the result is the best point found so far.</summary>
+    Cancelled,
+
+    /// <summary>
+    /// The function or its gradient was NaN or infinite where a step could not avoid it; the result is the
+    /// last finite point (or the start, with its non-finite value, when the start itself was not finite).
+    /// </summary>
+    NonFiniteValue,
+}

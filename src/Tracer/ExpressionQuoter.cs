@@ -1,0 +1,200 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using ExprGrad.Ops;
+
+namespace ExprGrad.Tracer;
+
+/// <summary>
+/// The quote frontend: turns a C# expression tree (<c>(double[] x) =&gt; x[0] * Math.Sin(x[1])</c>, or a lambda
+/// of 1..4 doubles) into the same graph a trace builds. Walks the tree with an explicit stack (trees can
+/// be 100,000 deep) and shares subtrees that occur twice. Anything it cannot differentiate throws a
+/// <see cref="NotSupportedException"/> naming the construct.
+/// </summary>
+internal static class ExpressionQuoter
+{
+    public static Traced Quote(LambdaExpression lambda, int dimension)
+    {
+        var parameters = lambda.Parameters;
+        bool arrayForm = parameters.Count == 1 && parameters[0].Type == typeof(double[]);
+        if (!arrayForm && parameters.Any(p => p.Type != typeof(double)))
+            throw new NotSupportedException(
+                $"A quoted function takes one double[] or 1..4 doubles; this one takes ({string.Join(", ", parameters.Select(p => p.Type.Name))}).");
+        var graph = new Graph(dimension);
+        var quoter = new Walk(graph, parameters, arrayForm, dimension);
+        Scalar result = quoter.Run(lambda.Body);
+        graph.Seal();
+        return new Traced(graph, graph.IdOfResult(result));
+    }
+
+    private sealed class Walk(Graph graph, IReadOnlyList<ParameterExpression> parameters, bool arrayForm, int dimension)
+    {
+        private readonly Dictionary<Expression, Scalar> done = new(ReferenceEqualityComparer.Instance);
+
+        public Scalar Run(Expression body)
+        {
+            var stack = new Stack<(Expression Node, bool ChildrenDone)>();
+            stack.Push((body, false));
+            while (stack.Count > 0)
+            {
+                var (node, childrenDone) = stack.Pop();
+                if (done.ContainsKey(node)) continue;
+                if (childrenDone) { done[node] = Combine(node); continue; }
+                if (TryLeaf(node, out Scalar leaf)) { done[node] = leaf; continue; }
+                stack.Push((node, true));
+                foreach (Expression child in Children(node)) stack.Push((child, false));
+            }
+            return done[body];
+        }
+
+        private bool TryLeaf(Expression node, out Scalar value)
+        {
+            value = default;
+            switch (node)
+            {
+                case ParameterExpression p when !arrayForm:
+                    value = graph.Input(IndexOf(p));
+                    return true;
+                case ParameterExpression p:
+                    throw Unsupported(node, $"the array parameter '{p.Name}' itself (only its elements {p.Name}[i] with a constant i can be used)");
+                case BinaryExpression { NodeType: ExpressionType.ArrayIndex } index:
+                    value = Element(index);
+                    return true;
+                case ConstantExpression or MemberExpression:
+                    value = Number(Evaluate(node), node);
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private IEnumerable<Expression> Children(Expression node) => node switch
+        {
+            BinaryExpression b when Syntax.BinaryOp(b.NodeType) is not null || b.NodeType is ExpressionType.Power
+                or ExpressionType.AndAlso or ExpressionType.OrElse => [b.Left, b.Right],
+            UnaryExpression u when u.NodeType is ExpressionType.Negate or ExpressionType.NegateChecked
+                or ExpressionType.UnaryPlus or ExpressionType.Not => [u.Operand],
+            UnaryExpression u when u.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked => [CheckConversion(u)],
+            ConditionalExpression c => [c.Test, c.IfTrue, c.IfFalse],
+            MethodCallExpression m when MathOpOf(m) is not null => m.Arguments,
+            MethodCallExpression m => throw Unsupported(node, $"the method {m.Method.DeclaringType?.Name}.{m.Method.Name}, which has no op"),
+            _ => throw Unsupported(node, Describe(node.NodeType)),
+        };
+
+        private Scalar Combine(Expression node)
+        {
+            switch (node)
+            {
+                case BinaryExpression { NodeType: ExpressionType.Power } b:
+                    return Scalar.Pow(done[b.Left], done[b.Right]);
+                case BinaryExpression { NodeType: ExpressionType.AndAlso } b:
+                    return Scalar.Apply(OpTable.Select, done[b.Left], done[b.Right], 0.0);
+                case BinaryExpression { NodeType: ExpressionType.OrElse } b:
+                    return Scalar.Apply(OpTable.Select, done[b.Left], 1.0, done[b.Right]);
+                case BinaryExpression b:
+                    return Scalar.Apply(Syntax.BinaryOp(b.NodeType)!, done[b.Left], done[b.Right]);
+                case UnaryExpression { NodeType: ExpressionType.Negate or ExpressionType.NegateChecked } u:
+                    return -done[u.Operand];
+                case UnaryExpression { NodeType: ExpressionType.Not } u:
+                    return Scalar.Apply(OpTable.Equal, done[u.Operand], 0.0);
+                case UnaryExpression u:
+                    return done[u.Operand];
+                case ConditionalExpression c:
+                    return Scalar.Apply(OpTable.Select, done[c.Test], done[c.IfTrue], done[c.IfFalse]);
+                case MethodCallExpression m:
+                    Op op = MathOpOf(m)!;
+                    if (op == OpTable.Pow) return Scalar.Pow(done[m.Arguments[0]], done[m.Arguments[1]]); // lowers constant exponents
+                    return op.Arity == 1 ? Scalar.Apply(op, done[m.Arguments[0]]) : Scalar.Apply(op, done[m.Arguments[0]], done[m.Arguments[1]]);
+                default:
+                    throw Unsupported(node, Describe(node.NodeType));
+            }
+        }
+
+        private Scalar Element(BinaryExpression index)
+        {
+            if (!arrayForm || index.Left is not ParameterExpression)
+                throw Unsupported(index, "an array other than the input array");
+            object? i = index.Right is ConstantExpression or MemberExpression ? Evaluate(index.Right) : null;
+            if (i is not int position)
+                throw Unsupported(index, "an array index that is not a constant (only x[i] with i a constant or a captured variable is supported)");
+            if ((uint)position >= (uint)dimension)
+                throw new ArgumentException($"The quoted expression reads x[{position}], outside the dimension {dimension} (valid indices 0..{dimension - 1}).", "function");
+            return graph.Input(position);
+        }
+
+        private int IndexOf(ParameterExpression p)
+        {
+            for (int i = 0; i < parameters.Count; i++) if (parameters[i] == p) return i;
+            throw Unsupported(p, $"the parameter '{p.Name}' of an inner lambda");
+        }
+
+        private static Op? MathOpOf(MethodCallExpression m)
+            => m.Method.DeclaringType == typeof(Math) && m.Method.GetParameters().All(p => p.ParameterType == typeof(double))
+                ? Syntax.MathOp(m.Method.Name, m.Arguments.Count) : null;
+
+        private static Expression CheckConversion(UnaryExpression u)
+        {
+            if (!IsNumber(u.Type) || !IsNumber(u.Operand.Type))
+                throw Unsupported(u, $"a conversion from {u.Operand.Type.Name} to {u.Type.Name}");
+            return u.Operand;
+        }
+
+        private static bool IsNumber(Type t) => t == typeof(double) || t == typeof(float) || t == typeof(int) || t == typeof(long) || t == typeof(bool);
+
+        private static Scalar Number(object? value, Expression node) => value switch
+        {
+            double d => d,
+            float f => f,
+            int i => i,
+            long l => l,
+            bool b => b ? 1.0 : 0.0,
+            _ => throw Unsupported(node, $"a value of type {value?.GetType().Name ?? "null"} (only numbers can be captured)"),
+        };
+
+        /// <summary>Reads a constant or a captured variable (a chain of fields/properties ending in a constant).</summary>
+        private static object? Evaluate(Expression node)
+        {
+            var chain = new Stack<MemberInfo>();
+            Expression? e = node;
+            while (e is MemberExpression m) { chain.Push(m.Member); e = m.Expression; }
+            object? value = e switch
+            {
+                null => null,
+                ConstantExpression c => c.Value,
+                _ => throw Unsupported(node, "a member of a computed value (only constants and captured variables are read)"),
+            };
+            while (chain.Count > 0)
+            {
+                MemberInfo member = chain.Pop();
+                value = member switch
+                {
+                    FieldInfo f => f.GetValue(value),
+                    PropertyInfo p => p.GetValue(value),
+                    _ => throw Unsupported(node, $"the member {member.Name}"),
+                };
+            }
+            return value;
+        }
+
+        private static string Describe(ExpressionType type) => type switch
+        {
+            ExpressionType.Loop => "a loop",
+            ExpressionType.Assign or ExpressionType.AddAssign or ExpressionType.SubtractAssign or ExpressionType.MultiplyAssign
+                or ExpressionType.DivideAssign or ExpressionType.PreIncrementAssign or ExpressionType.PostIncrementAssign => "an assignment",
+            ExpressionType.Block => "a block",
+            ExpressionType.Invoke => "a delegate invocation",
+            ExpressionType.Lambda => "a nested lambda",
+            _ => $"a {type} expression",
+        };
+
+        private static NotSupportedException Unsupported(Expression node, string what)
+            => new($"Grad.Compile cannot differentiate {what} (node {node.NodeType}: {Text(node)}). Quoted functions may use " +
+                "+ - * /, unary minus, Math methods that have an op (Sin, Exp, Log, Sqrt, Pow, Abs, Max, Min, Tanh, Atan2, ...), " +
+                "x[i] with a constant i, constants and captured numbers, ?: on comparisons, and numeric conversions.");
+
+        private static string Text(Expression node)
+        {
+            string text = node.ToString();
+            return text.Length <= 200 ? text : text[..200] + "...";
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using ExprGrad.Ops;
+
+namespace ExprGrad.Tracer;
+
+/// <summary>
+/// Forward mode over <see cref="Scalar"/>: each value is a dual number (value, tangent). A value's
+/// <see cref="Scalar.Index"/> is 1 when it depends on the seeded input and 0 when its tangent is a structural
+/// zero, so <c>inf * 0</c> never leaks from values that do not depend on the input.
+/// </summary>
+internal sealed class ForwardRecorder : Recorder
+{
+    private Scalar[] vector = [];
+
+    public override string Kind => "a forward-mode run";
+    public override bool KnowsValues => true;
+
+    /// <summary>Starts a run at <paramref name="x"/> with tangent 1 on input <paramref name="direction"/>.</summary>
+    public Vec Begin(ReadOnlySpan<double> x, int direction)
+    {
+        Renew();
+        if (vector.Length < x.Length) vector = new Scalar[x.Length];
+        for (int i = 0; i < x.Length; i++) vector[i] = i == direction ? Make(1, x[i], 1) : Make(0, x[i]);
+        return new Vec(vector, x.Length);
+    }
+
+    public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
+    {
+        int active = Active(a) | (op.Arity > 1 ? Active(b) << 1 : 0) | (op.Arity > 2 ? Active(c) << 2 : 0);
+        double y = op.Eval(a.Value, b.Value, c.Value, p);
+        if (active == 0) return Make(0, y);
+        double t = Tangent.Of(op, a.Value, b.Value, c.Value, y, p, a.Tangent, b.Tangent, c.Tangent, active);
+        return Make(1, y, t);
+    }
+
+    /// <summary>The tangent of a result of this run (0 for constants and values independent of the input).</summary>
+    public double TangentOf(in Scalar result)
+    {
+        Scalar.SharedOwner(result, this);
+        return result.Owner is not null && result.Index == 1 ? result.Tangent : 0;
+    }
+
+    private static int Active(in Scalar s) => s.Owner is not null && s.Index == 1 ? 1 : 0;
+}

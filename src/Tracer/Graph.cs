@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using ExprGrad.Ops;
+
+namespace ExprGrad.Tracer;
+
+/// <summary>
+/// A straight-line program in SSA form: node ids are positions, every node's inputs come before it, so
+/// creation order is a topological order. Building is hash-consed (the same op on the same inputs is one
+/// node), constants fold, and the op table's identities (<c>x*1</c>, <c>x+0</c>) simplify as nodes are made.
+/// As a <see cref="Recorder"/> it turns operations on <see cref="Scalar"/>s into nodes; with input values
+/// it is eager (every node's value is known, so comparisons may decide branches).
+/// </summary>
+internal sealed class Graph : Recorder
+{
+    private readonly List<Node> nodes = [];
+    private readonly List<double> values = [];
+    private readonly Dictionary<Node, int> interned = [];
+    private readonly bool eager;
+
+    /// <summary>A symbolic graph with <paramref name="inputCount"/> inputs (node ids 0..inputCount-1).</summary>
+    public Graph(int inputCount) : this(inputCount, null) { }
+
+    /// <summary>An eager graph: inputs have the given values and every node's value is computed as it is made.</summary>
+    public Graph(ReadOnlySpan<double> inputValues) : this(inputValues.Length, inputValues.ToArray()) { }
+
+    private Graph(int inputCount, double[]? inputValues)
+    {
+        eager = inputValues is not null;
+        InputCount = inputCount;
+        for (int i = 0; i < inputCount; i++) Append(new Node(OpTable.Input, -1, -1, -1, i), inputValues?[i] ?? double.NaN);
+    }
+
+    /// <summary>A fresh graph with the same inputs, for transforms that build a new program from this one.</summary>
+    public Graph EmptyLike() => eager ? new Graph(InputCount, [.. values.Take(InputCount)]) : new Graph(InputCount);
+
+    public override string Kind => eager ? "an eager graph recording" : "a Grad.Compile trace";
+    public override bool KnowsValues => eager;
+
+    /// <summary>Number of inputs; input i is node i.</summary>
+    public int InputCount { get; }
+
+    /// <summary>Number of nodes.</summary>
+    public int Count => nodes.Count;
+
+    /// <summary>Node <paramref name="id"/>.</summary>
+    public Node this[int id] => nodes[id];
+
+    /// <summary>The value of node <paramref name="id"/> in an eager graph (NaN in a symbolic one).</summary>
+    public double ValueOf(int id) => values[id];
+
+    /// <summary>True when node <paramref name="id"/> is a constant.</summary>
+    public bool IsConstant(int id) => nodes[id].Op == OpTable.Constant;
+
+    /// <summary>Input <paramref name="i"/> as a <see cref="Scalar"/> owned by this graph.</summary>
+    public Scalar Input(int i) => Make(i, values[i]);
+
+    /// <summary>Node <paramref name="id"/> as a <see cref="Scalar"/> owned by this graph.</summary>
+    public Scalar ScalarOf(int id) => Make(id, values[id]);
+
+    /// <summary>The node id of a <see cref="Scalar"/> of this graph, or of a (new or shared) constant node.</summary>
+    public int IdOf(in Scalar s)
+    {
+        Scalar.SharedOwner(s, this);
+        return s.Owner is null ? Constant(s.Value) : s.Index;
+    }
+
+    /// <summary>
+    /// The node id of a function's result after the recording was sealed: a result from another recording
+    /// is rejected, a constant result becomes a constant node.
+    /// </summary>
+    public int IdOfResult(in Scalar result)
+    {
+        if (result.Owner is null) return Constant(result.Value);
+        if (!ReferenceEquals(result.Owner, this))
+            throw new InvalidOperationException(
+                $"The function returned a Scalar from {result.Owner.Kind}, not from this trace: a Scalar belongs to the single call that created it.");
+        return result.Index;
+    }
+
+    /// <summary>The constant node of <paramref name="value"/> (one per bit pattern).</summary>
+    public int Constant(double value) => Intern(new Node(OpTable.Constant, -1, -1, -1, value), value);
+
+    /// <summary>
+    /// The node for <paramref name="op"/> on the given input nodes (-1 for unused): an existing equal node,
+    /// a folded constant, an input the op's identity reduces to, or a new node.
+    /// </summary>
+    public int Add(Op op, int a, int b = -1, int c = -1, double p = 0)
+    {
+        int arity = op.Arity;
+        double? ca = arity > 0 && IsConstant(a) ? nodes[a].Parameter : null;
+        double? cb = arity > 1 && IsConstant(b) ? nodes[b].Parameter : null;
+        bool allConstant = ca.HasValue && (arity < 2 || cb.HasValue) && (arity < 3 || IsConstant(c));
+        if (allConstant)
+            return Constant(op.Eval(ca!.Value, cb ?? 0, arity > 2 ? nodes[c].Parameter : 0, p));
+        switch (op.IdentityInput(ca, cb, p))
+        {
+            case 0: return a;
+            case 1: return b;
+            case 2: return c;
+        }
+        if (op.IsCommutative && b < a) (a, b) = (b, a);
+        double value = eager ? op.Eval(values[a], b >= 0 ? values[b] : 0, c >= 0 ? values[c] : 0, p) : double.NaN;
+        return Intern(new Node(op, a, b, c, p), value);
+    }
+
+    /// <summary>Records an operation on this graph's <see cref="Scalar"/>s (constants are lifted to nodes).</summary>
+    public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
+    {
+        int ia = IdOf(a);
+        int ib = op.Arity > 1 ? IdOf(b) : -1;
+        int ic = op.Arity > 2 ? IdOf(c) : -1;
+        int id = Add(op, ia, ib, ic, p);
+        return Make(id, values[id]);
+    }
+
+    private int Intern(Node node, double value)
+    {
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(interned, node, out bool exists);
+        if (!exists) slot = Append(node, value);
+        return slot;
+    }
+
+    private int Append(Node node, double value)
+    {
+        nodes.Add(node);
+        values.Add(value);
+        return nodes.Count - 1;
+    }
+}
+
+/// <summary>
+/// One SSA node: <paramref name="Op"/> applied to nodes <paramref name="A"/>, <paramref name="B"/>,
+/// <paramref name="C"/> (-1 when unused) with compile-time <paramref name="Parameter"/> (a constant's value,
+/// an input's index, an exponent). Equality is structural (parameters compared bit for bit).
+/// </summary>
+internal readonly record struct Node(Op Op, int A, int B, int C, double Parameter)
+{
+    /// <summary>Input <paramref name="i"/> of this node.</summary>
+    public int Input(int i) => i switch { 0 => A, 1 => B, _ => C };
+
+    public bool Equals(Node other) => ReferenceEquals(Op, other.Op) && A == other.A && B == other.B && C == other.C
+        && BitConverter.DoubleToInt64Bits(Parameter) == BitConverter.DoubleToInt64Bits(other.Parameter);
+
+    public override int GetHashCode() => HashCode.Combine(Op, A, B, C, BitConverter.DoubleToInt64Bits(Parameter));
+}

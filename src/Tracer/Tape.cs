@@ -1,0 +1,104 @@
+using ExprGrad.Ops;
+
+namespace ExprGrad.Tracer;
+
+/// <summary>
+/// Reverse mode as in the lecture, define-by-run: a call records f's operations with their values,
+/// then <see cref="Backward"/> walks the record in reverse adding <c>partial * adjoint</c> into each input's
+/// accumulator. One generic loop, no per-op code: the partials come from the op table. The storage is
+/// reused between calls, so a warm tape allocates nothing.
+/// </summary>
+internal sealed class Tape : Recorder
+{
+    private Op[] ops = new Op[256];
+    private int[] inputs = new int[3 * 256];
+    private double[] parameters = new double[256];
+    private double[] values = new double[256];
+    private double[] adjoints = [];
+    private bool[] reached = [];
+    private Scalar[] vector = [];
+    private int count;
+
+    public override string Kind => "a tape recording";
+    public override bool KnowsValues => true;
+
+    /// <summary>Starts a recording with inputs <paramref name="x"/>; Scalars of earlier recordings become stale.</summary>
+    public Vec Begin(ReadOnlySpan<double> x)
+    {
+        Renew();
+        count = 0;
+        if (vector.Length < x.Length) vector = new Scalar[x.Length];
+        for (int i = 0; i < x.Length; i++) vector[i] = Make(Append(OpTable.Input, -1, -1, -1, i, x[i]), x[i]);
+        return new Vec(vector, x.Length);
+    }
+
+    public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
+    {
+        int ia = Slot(a);
+        int ib = op.Arity > 1 ? Slot(b) : -1;
+        int ic = op.Arity > 2 ? Slot(c) : -1;
+        double y = op.Eval(a.Value, b.Value, c.Value, p);
+        return Make(Append(op, ia, ib, ic, p, y), y);
+    }
+
+    /// <summary>
+    /// Seeds <paramref name="output"/> with 1 and accumulates adjoints in reverse order; writes the adjoints
+    /// of the inputs into <paramref name="gradient"/>. Nodes the output does not depend on are skipped (their
+    /// adjoint is a structural zero), exactly as the compiled code never computes them.
+    /// </summary>
+    public void Backward(in Scalar output, Span<double> gradient, bool strongZero)
+    {
+        gradient.Clear();
+        if (output.Owner is null) return; // a constant function
+        Scalar.SharedOwner(output, this);
+        if (adjoints.Length < count) { adjoints = new double[ops.Length]; reached = new bool[ops.Length]; }
+        Array.Clear(adjoints, 0, count);
+        Array.Clear(reached, 0, count);
+        adjoints[output.Index] = 1;
+        reached[output.Index] = true;
+        for (int k = output.Index; k >= gradient.Length; k--)
+        {
+            if (!reached[k]) continue;
+            Op op = ops[k];
+            double adjoint = adjoints[k];
+            int at = 3 * k;
+            double a = Value(inputs[at]), b = Value(inputs[at + 1]), c = Value(inputs[at + 2]);
+            for (int i = 0; i < op.Arity; i++)
+            {
+                int input = inputs[at + i];
+                if (input < 0 || !op.HasPartial(i)) continue;
+                adjoints[input] += op.LinearReal(i, a, b, c, values[k], parameters[k], adjoint, strongZero);
+                reached[input] = true;
+            }
+        }
+        for (int i = 0; i < gradient.Length; i++) gradient[i] = adjoints[i];
+    }
+
+    private double Value(int slot) => slot >= 0 ? values[slot] : 0;
+
+    // A constant operand has no slot: it needs no adjoint, and its value is read from the Scalar.
+    private int Slot(in Scalar s) => s.Owner is null ? AppendConstant(s.Value) : s.Index;
+
+    private int AppendConstant(double value) => Append(OpTable.Constant, -1, -1, -1, value, value);
+
+    private int Append(Op op, int a, int b, int c, double p, double y)
+    {
+        if (count == ops.Length) Grow();
+        ops[count] = op;
+        inputs[3 * count] = a;
+        inputs[3 * count + 1] = b;
+        inputs[3 * count + 2] = c;
+        parameters[count] = p;
+        values[count] = y;
+        return count++;
+    }
+
+    private void Grow()
+    {
+        int size = ops.Length * 2;
+        Array.Resize(ref ops, size);
+        Array.Resize(ref inputs, 3 * size);
+        Array.Resize(ref parameters, size);
+        Array.Resize(ref values, size);
+    }
+}

@@ -1,0 +1,25 @@
+namespace ExprGrad.Tests;
+
+/// <summary>The ways to get a gradient, for tests that run one function through all of them.</summary>
+public static class Modes
+{
+    public static readonly string[] Names = ["compiled-fec", "compiled-system", "tape", "forward"];
+
+    public static TheoryData<string> All => new(Names);
+
+    public static IGradient Create(string mode, Func<Vec, Scalar> f, int dimension, bool nanSafe = false) => mode switch
+    {
+        "compiled-fec" => Grad.Compile(f, dimension, new GradOptions { Backend = CompilerBackend.FastExpressionCompiler, NanSafe = nanSafe }),
+        "compiled-system" => Grad.Compile(f, dimension, new GradOptions { Backend = CompilerBackend.SystemLinqExpressions, NanSafe = nanSafe }),
+        "tape" => Grad.Tape(f, dimension, new GradOptions { NanSafe = nanSafe }),
+        "forward" => Grad.Forward(f, dimension),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown mode"),
+    };
+
+    public static (double Value, double[] Gradient) Evaluate(IGradient g, params double[] x)
+    {
+        var gradient = new double[g.Dimension];
+        double value = g.ValueAndGradient(x, gradient);
+        return (value, gradient);
+    }
+}
