@@ -100,7 +100,7 @@ internal static class CodeGenerator
 
         public Expression<Action<double[]>> Build()
         {
-            var block = Expression.Block(typeof(void), locals.Values.OrderBy(v => v.Name, StringComparer.Ordinal).ToArray(), [.. prologue, .. body]);
+            var block = Expression.Block(typeof(void), locals.OrderBy(l => l.Key).Select(l => l.Value), [.. prologue, .. body]);
             return Expression.Lambda<Action<double[]>>(block, $"Unit{unit}", [workspace]);
         }
 

@@ -30,12 +30,14 @@ namespace ExprGrad.Ops
             return n < 0 ? 1.0 / result : result;
         }
 
+        // Mirrors Eval: the same products in the same order. A square gets a temporary only when it is
+        // squared again (used twice); x itself is always a local or a constant in generated code.
         public static Expression Emit(Expression x, double p)
         {
             int n = (int)p;
             if (n == 0) return Ops.Emit.Constant(1.0);
             int m = Math.Abs(n);
-            var variables = new List<ParameterExpression>();
+            var temporaries = new List<ParameterExpression>();
             var body = new List<Expression>();
             Expression? result = null;
             Expression square = x;
@@ -44,22 +46,20 @@ namespace ExprGrad.Ops
                 if ((m & 1) != 0) result = result is null ? square : Expression.Multiply(result, square);
                 m >>= 1;
                 if (m == 0) break;
-                var next = Expression.Variable(typeof(double), $"sq{variables.Count}");
-                variables.Add(next);
-                body.Add(Expression.Assign(next, Expression.Multiply(square, square)));
-                square = next;
-                if (result is not null)
+                Expression product = Expression.Multiply(square, square);
+                if (m > 1)
                 {
-                    var kept = Expression.Variable(typeof(double), $"acc{variables.Count}");
-                    variables.Add(kept);
-                    body.Add(Expression.Assign(kept, result));
-                    result = kept;
+                    var t = Expression.Variable(typeof(double), $"sq{temporaries.Count}");
+                    temporaries.Add(t);
+                    body.Add(Expression.Assign(t, product));
+                    product = t;
                 }
+                square = product;
             }
             if (n < 0) result = Expression.Divide(Ops.Emit.Constant(1.0), result!);
-            if (variables.Count == 0) return result!;
+            if (temporaries.Count == 0) return result!;
             body.Add(result!);
-            return Expression.Block(typeof(double), variables, body);
+            return Expression.Block(typeof(double), temporaries, body);
         }
 
         public static T Derivative<T>(T x, T y, double p) where T : IAlgebra<T>

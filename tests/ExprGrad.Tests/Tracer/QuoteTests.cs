@@ -1,0 +1,81 @@
+using System.Linq.Expressions;
+using static ExprGrad.Scalar;
+
+namespace ExprGrad.Tests.Tracer;
+
+/// <summary>The quote frontend: C# expression trees give the same graph, hence the same gradient, as tracing.</summary>
+public class QuoteTests
+{
+    [Fact]
+    public void Quoted_and_traced_functions_give_the_same_gradient()
+    {
+        double scale = 1.5; // captured: read at compile time
+        var quoted = Grad.Compile((double[] x) => scale * x[0] * Math.Sin(x[1]) + Math.Exp(-x[2] * x[2]) / (1 + Math.Pow(x[0], 2))
+            + (x[0] > x[1] ? Math.Sqrt(x[2]) : Math.Abs(x[1])) + Math.Atan2(x[1], x[0]) + Math.Pow(x[2], 0.5), 3);
+        var traced = Grad.Compile(v => scale * v[0] * Sin(v[1]) + Exp(-v[2] * v[2]) / (1 + Pow(v[0], 2))
+            + Where(v[0] > v[1], Sqrt(v[2]), Abs(v[1])) + Atan2(v[1], v[0]) + Pow(v[2], 0.5), 3);
+        foreach (double[] x in new[] { new[] { 0.3, -0.7, 1.1 }, [2.0, 1.0, 0.25] })
+        {
+            var (qv, qg) = Modes.Evaluate(quoted, x);
+            var (tv, tg) = Modes.Evaluate(traced, x);
+            Assert.Equal(tv, qv, 1e-15);
+            for (int i = 0; i < 3; i++) Assert.Equal(tg[i], qg[i], 1e-15);
+        }
+    }
+
+    [Fact]
+    public void Scalar_parameter_lambdas_compile()
+    {
+        var g = Grad.Compile((double x, double y) => x * Math.Sin(y));
+        Assert.Equal(2, g.Dimension);
+        var (value, gradient) = Modes.Evaluate(g, 2, 1);
+        Assert.Equal(2 * Math.Sin(1), value, 1e-15);
+        Assert.Equal(Math.Sin(1), gradient[0], 1e-15);
+        Assert.Equal(2 * Math.Cos(1), gradient[1], 1e-15);
+        Assert.Equal(4, Grad.Compile((double a, double b, double c, double d) => a * b * c * d).Dimension);
+        Assert.Equal(1, Grad.Compile((double a) => a * a).Dimension);
+    }
+
+    public static double UserFunction(double x) => x;
+
+    [Fact]
+    public void Unsupported_method_throws_naming_it()
+    {
+        var e = Assert.Throws<NotSupportedException>(() => Grad.Compile((double[] x) => UserFunction(x[0]), 1));
+        Assert.Contains("UserFunction", e.Message);
+    }
+
+    [Fact]
+    public void Non_constant_index_throws()
+    {
+        var e = Assert.Throws<NotSupportedException>(() => Grad.Compile((double[] x) => x[(int)x[0]], 2));
+        Assert.Contains("index", e.Message);
+    }
+
+    [Fact]
+    public void Loop_and_assignment_throw()
+    {
+        var x = Expression.Parameter(typeof(double[]), "x");
+        var acc = Expression.Variable(typeof(double), "acc");
+        var brk = Expression.Label();
+        var loop = Expression.Lambda<Func<double[], double>>(
+            Expression.Block([acc], Expression.Loop(Expression.Break(brk), brk), acc), x);
+        var e1 = Assert.Throws<NotSupportedException>(() => Grad.Compile(loop, 1));
+        Assert.Contains("block", e1.Message);
+        var assign = Expression.Lambda<Func<double[], double>>(
+            Expression.Assign(Expression.ArrayAccess(x, Expression.Constant(0)), Expression.Constant(1.0)), x);
+        var e2 = Assert.Throws<NotSupportedException>(() => Grad.Compile(assign, 1));
+        Assert.Contains("assignment", e2.Message);
+        var onlyLoop = Expression.Lambda<Func<double[], double>>(
+            Expression.Loop(Expression.Break(brk, Expression.Constant(1.0)), Expression.Label(typeof(double))), x);
+        var e3 = Assert.Throws<NotSupportedException>(() => Grad.Compile(onlyLoop, 1));
+        Assert.Contains("loop", e3.Message);
+    }
+
+    [Fact]
+    public void Index_outside_the_dimension_throws()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Grad.Compile((double[] x) => x[5], 2));
+        Assert.Contains("x[5]", e.Message);
+    }
+}
