@@ -19,6 +19,13 @@ internal static class CodeGenerator
     /// <summary>Statements per unit: the measured sweet spot for the JIT is 250-500.</summary>
     public const int UnitSize = 400;
 
+    /// <summary>
+    /// Up to this many statements the code reads and writes the caller's spans directly (through tiny
+    /// helpers the JIT inlines in small methods), with no workspace and no copies: a call costs what the
+    /// arithmetic costs. Larger code works on the workspace array, where access stays fast at any size.
+    /// </summary>
+    public const int SpanLimit = 200;
+
     public static Kernel Generate(Program program, int unitSize = UnitSize)
     {
         Graph g = program.Graph;
@@ -47,6 +54,8 @@ internal static class CodeGenerator
             statements.Add(k);
         }
         int units = Math.Max(1, (statements.Count + unitSize - 1) / unitSize);
+        if (statements.Count <= Math.Min(SpanLimit, unitSize))
+            return new Kernel([], SpanUnit(g, program, statements), n, program.Gradient.Length, 0, statements.Count);
 
         // 3. Values used by a later unit (outputs count as used by the last) get a workspace slot.
         var lastUse = (int[])unitOf.Clone();
@@ -65,7 +74,7 @@ internal static class CodeGenerator
         var lambdas = new List<Expression<Action<double[]>>>(units);
         for (int u = 0, s = 0; u < units; u++)
         {
-            var unit = new UnitBuilder(g, program.Names, slot, u);
+            var unit = new UnitBuilder(g, program.Names, slot, u, spans: false);
             for (; s < statements.Count && unitOf[statements[s]] == u; s++) unit.Define(statements[s]);
             if (u == units - 1)
             {
@@ -74,15 +83,27 @@ internal static class CodeGenerator
             }
             lambdas.Add(unit.Build());
         }
-        return new Kernel(lambdas, n, program.Gradient.Length, nextSlot, statements.Count);
+        return new Kernel(lambdas, null, n, program.Gradient.Length, nextSlot, statements.Count);
+    }
+
+    private static Expression<SpanKernel> SpanUnit(Graph g, Program program, List<int> statements)
+    {
+        var noSlots = new int[g.Count];
+        Array.Fill(noSlots, -1);
+        var unit = new UnitBuilder(g, program.Names, noSlots, 0, spans: true);
+        foreach (int k in statements) unit.Define(k);
+        for (int i = 0; i < program.Gradient.Length; i++) unit.Store(i, program.Gradient[i]);
+        return unit.BuildSpan(program.Value);
     }
 
     private static bool IsLeaf(Node node) => node.Op == OpTable.Input || node.Op == OpTable.Constant;
 
     /// <summary>Builds one unit: a prologue loading inputs and earlier units' values, then the statements.</summary>
-    private sealed class UnitBuilder(Graph g, IReadOnlyDictionary<int, string> names, int[] slot, int unit)
+    private sealed class UnitBuilder(Graph g, IReadOnlyDictionary<int, string> names, int[] slot, int unit, bool spans)
     {
         private readonly ParameterExpression workspace = Expression.Parameter(typeof(double[]), "w");
+        private readonly ParameterExpression input = Expression.Parameter(typeof(ReadOnlySpan<double>), "x");
+        private readonly ParameterExpression gradient = Expression.Parameter(typeof(Span<double>), "gradient");
         private readonly Dictionary<int, ParameterExpression> locals = [];
         private readonly List<Expression> prologue = [];
         private readonly List<Expression> body = [];
@@ -96,7 +117,16 @@ internal static class CodeGenerator
             if (slot[k] >= 0) body.Add(Expression.Assign(Cell(slot[k]), local));
         }
 
-        public void Store(int cell, int k) => body.Add(Expression.Assign(Cell(cell), Use(k)));
+        public void Store(int cell, int k) => body.Add(spans
+            ? Expression.Call(SpanAccess.StoreMethod, gradient, Expression.Constant(cell), Use(k))
+            : Expression.Assign(Cell(cell), Use(k)));
+
+        public Expression<SpanKernel> BuildSpan(int value)
+        {
+            Expression result = Use(value);
+            var block = Expression.Block(typeof(double), locals.OrderBy(l => l.Key).Select(l => l.Value), [.. prologue, .. body, result]);
+            return Expression.Lambda<SpanKernel>(block, "Kernel", [input, gradient]);
+        }
 
         public Expression<Action<double[]>> Build()
         {
@@ -113,7 +143,9 @@ internal static class CodeGenerator
             // An input, or a value from an earlier unit: load it once, at the start of this unit.
             int cell = node.Op == OpTable.Input ? (int)node.Parameter : slot[k];
             local = Local(k);
-            prologue.Add(Expression.Assign(local, Cell(cell)));
+            prologue.Add(Expression.Assign(local, spans && node.Op == OpTable.Input
+                ? Expression.Call(SpanAccess.LoadMethod, input, Expression.Constant(cell))
+                : Cell(cell)));
             return local;
         }
 
@@ -130,6 +162,23 @@ internal static class CodeGenerator
     }
 }
 
-/// <summary>Generated code: units to run in order over a workspace of <see cref="WorkspaceSize"/> doubles.</summary>
-internal sealed record Kernel(IReadOnlyList<Expression<Action<double[]>>> Units, int Dimension, int GradientLength,
-    int WorkspaceSize, int StatementCount);
+/// <summary>
+/// Generated code: either one <see cref="Span"/> kernel over the caller's spans (small programs), or units
+/// to run in order over a workspace of <see cref="WorkspaceSize"/> doubles.
+/// </summary>
+internal sealed record Kernel(IReadOnlyList<Expression<Action<double[]>>> Units, Expression<SpanKernel>? Span,
+    int Dimension, int GradientLength, int WorkspaceSize, int StatementCount);
+
+/// <summary>A small program's value and gradient, reading and writing the caller's spans.</summary>
+internal delegate double SpanKernel(ReadOnlySpan<double> x, Span<double> gradient);
+
+/// <summary>Span element access for generated code (indexers returning refs cannot be called from expression trees).</summary>
+internal static class SpanAccess
+{
+    public static readonly System.Reflection.MethodInfo LoadMethod = typeof(SpanAccess).GetMethod(nameof(Load))!;
+    public static readonly System.Reflection.MethodInfo StoreMethod = typeof(SpanAccess).GetMethod(nameof(Store))!;
+
+    public static double Load(ReadOnlySpan<double> span, int index) => span[index];
+
+    public static void Store(Span<double> span, int index, double value) => span[index] = value;
+}

@@ -44,6 +44,7 @@ public sealed class CompiledGradient : IGradient
     {
         Arguments.CheckLength(x.Length, Dimension, nameof(x));
         CompiledKernel kernel = valueKernel ?? CompileValueKernel();
+        if (kernel.Span is { } span) return span(x, default);
         double[] w = Workspace.Get(kernel.WorkspaceSize);
         x.CopyTo(w);
         kernel.Run(w);
@@ -55,6 +56,7 @@ public sealed class CompiledGradient : IGradient
     {
         Arguments.CheckLength(x.Length, Dimension, nameof(x));
         Arguments.CheckLength(gradient.Length, Dimension, nameof(gradient));
+        if (gradientKernel.Span is { } span) return span(x, gradient);
         double[] w = Workspace.Get(gradientKernel.WorkspaceSize);
         x.CopyTo(w);
         gradientKernel.Run(w);

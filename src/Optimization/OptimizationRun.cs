@@ -23,18 +23,18 @@ internal sealed class OptimizationRun
     public bool CancellationRequested => cancel.IsCancellationRequested;
 
     /// <summary>Checks the arguments every optimizer takes, with messages that name the problem.</summary>
-    public static OptimizationRun Start(IGradient? function, ReadOnlySpan<double> x0, OptimizerOptions options,
+    public static OptimizationRun Start(IGradient? f, ReadOnlySpan<double> x0, OptimizerOptions options,
         IProgress<OptimizationProgress>? progress, CancellationToken cancel)
     {
-        ArgumentNullException.ThrowIfNull(function);
-        if (x0.Length != function.Dimension)
+        ArgumentNullException.ThrowIfNull(f);
+        if (x0.Length != f.Dimension)
             throw new ArgumentException(
-                $"x0 has length {x0.Length} but the function has Dimension {function.Dimension}; they must be equal.", nameof(x0));
+                $"x0 has length {x0.Length} but the function has Dimension {f.Dimension}; they must be equal.", nameof(x0));
         for (int i = 0; i < x0.Length; i++)
             if (!double.IsFinite(x0[i]))
                 throw new ArgumentException($"x0[{i}] is {x0[i]}; every entry of the start point must be finite.", nameof(x0));
         options.Validate();
-        return new OptimizationRun(function, progress, cancel);
+        return new OptimizationRun(f, progress, cancel);
     }
 
     /// <summary>f(x) with its gradient, counted.</summary>

@@ -25,7 +25,8 @@ public abstract class OptimizerOptions
 
     /// <summary>
     /// Stop with <see cref="StopReason.RelativeChangeConverged"/> once one step changes f by at most this
-    /// times max(|f_previous|, |f|, 1); 0 turns the test off.
+    /// times max(|f_previous|, |f|); 0 turns the test off. Purely relative, so it never stops a run that is
+    /// still making steady progress towards f* = 0; there the gradient test decides.
     /// </summary>
     public double RelativeTolerance { get; init; }
 
@@ -35,7 +36,7 @@ public abstract class OptimizerOptions
     /// <summary>The relative-change test between two successive values (never true when switched off).</summary>
     internal bool ChangeIsSmall(double previous, double current) =>
         RelativeTolerance > 0 &&
-        Math.Abs(previous - current) <= RelativeTolerance * Math.Max(1, Math.Max(Math.Abs(previous), Math.Abs(current)));
+        Math.Abs(previous - current) <= RelativeTolerance * Math.Max(Math.Abs(previous), Math.Abs(current));
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first setting that is out of range.</summary>
     internal virtual void Validate()

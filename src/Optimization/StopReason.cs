@@ -8,7 +8,7 @@ public enum StopReason
 
     /// <summary>
     /// One iteration changed the value by at most <see cref="OptimizerOptions.RelativeTolerance"/> times
-    /// max(|f_previous|, |f|, 1).
+    /// max(|f_previous|, |f|).
     /// </summary>
     RelativeChangeConverged,
 
