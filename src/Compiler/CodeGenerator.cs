@@ -57,30 +57,36 @@ internal static class CodeGenerator
         if (statements.Count <= Math.Min(SpanLimit, unitSize))
             return new Kernel([], SpanUnit(g, program, statements), n, program.Gradient.Length, 0, statements.Count);
 
-        // 3. Values used by a later unit (outputs count as used by the last) get a workspace slot.
+        // 3. Values used by a later unit get a workspace slot. Outputs are stored where they are computed,
+        //    so no unit has to load thousands of gradient entries (FEC fails on blocks that large).
         var lastUse = (int[])unitOf.Clone();
         foreach (int k in statements)
         {
             Node node = g[k];
             for (int i = 0; i < node.Op.Arity; i++) lastUse[node.Input(i)] = Math.Max(lastUse[node.Input(i)], unitOf[k]);
         }
-        lastUse[program.Value] = units - 1;
-        foreach (int o in program.Gradient) lastUse[o] = units - 1;
         var slot = new int[g.Count];
         int nextSlot = gradientSlot + program.Gradient.Length;
         foreach (int k in statements) slot[k] = lastUse[k] > unitOf[k] ? nextSlot++ : -1;
+        var outputs = new Dictionary<int, List<int>>();
+        void Output(int cell, int k) { if (!outputs.TryGetValue(k, out var cells)) outputs[k] = cells = []; cells.Add(cell); }
+        Output(valueSlot, program.Value);
+        for (int i = 0; i < program.Gradient.Length; i++) Output(gradientSlot + i, program.Gradient[i]);
 
-        // 4. Emit each unit.
+        // 4. Emit each unit; leaf outputs (constants, inputs) go at the end of the last one.
         var lambdas = new List<Expression<Action<double[]>>>(units);
         for (int u = 0, s = 0; u < units; u++)
         {
             var unit = new UnitBuilder(g, program.Names, slot, u, spans: false);
-            for (; s < statements.Count && unitOf[statements[s]] == u; s++) unit.Define(statements[s]);
-            if (u == units - 1)
+            for (; s < statements.Count && unitOf[statements[s]] == u; s++)
             {
-                unit.Store(valueSlot, program.Value);
-                for (int i = 0; i < program.Gradient.Length; i++) unit.Store(gradientSlot + i, program.Gradient[i]);
+                int k = statements[s];
+                unit.Define(k);
+                if (outputs.TryGetValue(k, out var cells)) foreach (int cell in cells) unit.Store(cell, k);
             }
+            if (u == units - 1)
+                foreach (var (k, cells) in outputs)
+                    if (IsLeaf(g[k])) foreach (int cell in cells) unit.StoreLeaf(cell, k);
             lambdas.Add(unit.Build());
         }
         return new Kernel(lambdas, null, n, program.Gradient.Length, nextSlot, statements.Count);
@@ -120,6 +126,13 @@ internal static class CodeGenerator
         public void Store(int cell, int k) => body.Add(spans
             ? Expression.Call(SpanAccess.StoreMethod, gradient, Expression.Constant(cell), Use(k))
             : Expression.Assign(Cell(cell), Use(k)));
+
+        /// <summary>Stores a constant, or copies an input cell, without loading it into a local.</summary>
+        public void StoreLeaf(int cell, int k)
+        {
+            Node node = g[k];
+            body.Add(Expression.Assign(Cell(cell), node.Op == OpTable.Input ? Cell((int)node.Parameter) : Emit.Constant(node.Parameter)));
+        }
 
         public Expression<SpanKernel> BuildSpan(int value)
         {

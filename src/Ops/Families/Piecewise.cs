@@ -8,7 +8,9 @@ namespace ExprGrad.Ops
     internal readonly struct SignRule : IUnaryFunction
     {
         public static double Eval(double x) => x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : NaN;
-        public static Expression Emit(Expression x) => Expression.Call(typeof(SignRule).GetMethod(nameof(Eval))!, x);
+        public static Expression Emit(Expression x) => Expression.Condition(Expression.GreaterThan(x, Ops.Emit.Constant(0.0)), Ops.Emit.Constant(1.0),
+            Expression.Condition(Expression.LessThan(x, Ops.Emit.Constant(0.0)), Ops.Emit.Constant(-1.0),
+                Expression.Condition(Expression.Equal(x, Ops.Emit.Constant(0.0)), Ops.Emit.Constant(0.0), Ops.Emit.Constant(NaN))));
         public static readonly OpInfo Info = new(Convention: "sign(0) = 0, sign(NaN) = NaN; derivative 0",
             EdgeCases: [new([0], 0, [0]), new([NaN], NaN, [0])]);
     }
@@ -29,7 +31,8 @@ namespace ExprGrad.Ops
     internal readonly struct AtLeastRule : IBinaryFunction
     {
         public static double Eval(double a, double b) => a >= b ? 1.0 : a < b ? 0.0 : NaN;
-        public static Expression Emit(Expression a, Expression b) => Expression.Call(typeof(AtLeastRule).GetMethod(nameof(Eval))!, a, b);
+        public static Expression Emit(Expression a, Expression b) => Expression.Condition(Expression.GreaterThanOrEqual(a, b), Ops.Emit.Constant(1.0),
+            Expression.Condition(Expression.LessThan(a, b), Ops.Emit.Constant(0.0), Ops.Emit.Constant(NaN)));
         public static readonly OpInfo Info = new(Convention: "1 if a >= b, 0 if a < b, NaN if unordered",
             EdgeCases: [new([1, 1], 1, [0, 0]), new([NaN, 1], NaN, [0, 0])]);
     }

@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using ExprGrad.Workloads;
+
+namespace ExprGrad.Perf;
+
+/// <summary>The approaches every workload is measured with, in table order.</summary>
+internal static class Approaches
+{
+    /// <summary>Forward mode costs one pass of f per input: above this dimension it is not run.</summary>
+    public const int ForwardLimit = 400;
+
+    public static readonly Approach HandPrimal = new("hand primal", false, w => new Prepared(w, PrimalOnly: true));
+    public static readonly Approach HandGradient = new("hand gradient", true, w => new Prepared(w, PrimalOnly: false));
+    public static readonly Approach CompiledFast = new("compiled (FEC)", true, w => Compile(w, CompilerBackend.FastExpressionCompiler));
+    public static readonly Approach CompiledSystem = new("compiled (Expression.Compile)", true, w => Compile(w, CompilerBackend.SystemLinqExpressions));
+    public static readonly Approach Tape = new("tape", true, w => new Prepared(Grad.Tape(w.Function, w.Dimension), PrimalOnly: false));
+    public static readonly Approach Forward = new("forward", true, w => w.Dimension > ForwardLimit
+        ? new Prepared(null, false, Note: $"not run: {w.Dimension} passes of f")
+        : new Prepared(Grad.Forward(w.Function, w.Dimension), PrimalOnly: false));
+
+    public static IReadOnlyList<Approach> All { get; } = [HandPrimal, HandGradient, CompiledFast, CompiledSystem, Tape, Forward];
+
+    private static Prepared Compile(Workload w, CompilerBackend backend)
+    {
+        var clock = Stopwatch.StartNew();
+        CompiledGradient g = Grad.Compile(w.Function, w.Dimension, new GradOptions { Backend = backend });
+        g.ValueAndGradient(w.StartPoint(), new double[w.Dimension]);
+        return new Prepared(g, false, clock.Elapsed.TotalMilliseconds, g.NodeCount);
+    }
+}

@@ -1,0 +1,89 @@
+using BenchmarkDotNet.Attributes;
+using ExprGrad.Workloads;
+
+namespace ExprGrad.Perf;
+
+/// <summary>
+/// Steady-state cost of one value-and-gradient call per workload and approach. The hand-written gradient
+/// is the baseline; compile time is measured apart (<see cref="CompileBenchmarks"/>).
+/// </summary>
+[MemoryDiagnoser]
+public class GradientBenchmarks
+{
+    private Workload workload = null!;
+    private IGradient compiledFast = null!, compiledSystem = null!, tape = null!;
+    private IGradient? forward;
+    private double[] x = null!, gradient = null!;
+
+    /// <summary>The workload, by name.</summary>
+    [ParamsSource(nameof(Names))]
+    public string Workload { get; set; } = "";
+
+    /// <summary>All workload names.</summary>
+    public static IEnumerable<string> Names() => WorkloadCatalog.Names();
+
+    /// <summary>Builds every approach for the workload.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        workload = WorkloadCatalog.ByName(Workload);
+        x = workload.StartPoint();
+        gradient = new double[workload.Dimension];
+        compiledFast = Grad.Compile(workload.Function, workload.Dimension, new GradOptions { Backend = CompilerBackend.FastExpressionCompiler });
+        compiledSystem = Grad.Compile(workload.Function, workload.Dimension, new GradOptions { Backend = CompilerBackend.SystemLinqExpressions });
+        tape = Grad.Tape(workload.Function, workload.Dimension);
+        forward = workload.Dimension <= Approaches.ForwardLimit ? Grad.Forward(workload.Function, workload.Dimension) : null;
+    }
+
+    /// <summary>Hand-written primal only.</summary>
+    [Benchmark]
+    public double HandPrimal() => workload.Value(x);
+
+    /// <summary>Hand-written gradient: the baseline.</summary>
+    [Benchmark(Baseline = true)]
+    public double HandGradient() => workload.ValueAndGradient(x, gradient);
+
+    /// <summary>Compiled, FastExpressionCompiler backend.</summary>
+    [Benchmark]
+    public double CompiledFec() => compiledFast.ValueAndGradient(x, gradient);
+
+    /// <summary>Compiled, Expression.Compile backend.</summary>
+    [Benchmark]
+    public double CompiledSystem() => compiledSystem.ValueAndGradient(x, gradient);
+
+    /// <summary>Tape-based reverse mode.</summary>
+    [Benchmark]
+    public double Tape() => tape.ValueAndGradient(x, gradient);
+
+    /// <summary>Forward mode (NaN when the dimension is above the limit).</summary>
+    [Benchmark]
+    public double Forward() => forward?.ValueAndGradient(x, gradient) ?? double.NaN;
+}
+
+/// <summary>Compile time: trace, transform, generate, compile and first call.</summary>
+[MemoryDiagnoser]
+public class CompileBenchmarks
+{
+    private Workload workload = null!;
+    private double[] x = null!, gradient = null!;
+
+    /// <summary>The workload, by name.</summary>
+    [ParamsSource(nameof(Names))]
+    public string Workload { get; set; } = "";
+
+    /// <summary>Small and large Rosenbrock.</summary>
+    public static IEnumerable<string> Names() => ["Rosenbrock n=100", "Rosenbrock n=10000"];
+
+    /// <summary>Loads the workload.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        workload = WorkloadCatalog.ByName(Workload);
+        x = workload.StartPoint();
+        gradient = new double[workload.Dimension];
+    }
+
+    /// <summary>Grad.Compile plus the first call.</summary>
+    [Benchmark]
+    public double CompileAndFirstCall() => Grad.Compile(workload.Function, workload.Dimension).ValueAndGradient(x, gradient);
+}

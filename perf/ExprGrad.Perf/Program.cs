@@ -1,0 +1,8 @@
+using BenchmarkDotNet.Running;
+using ExprGrad.Perf;
+
+// No arguments: the quick comparison (the README's main job). Any argument: the BenchmarkDotNet suite,
+// e.g. `-- --filter *` for everything or `-- --filter *Rosenbrock*`.
+if (args.Length == 0) return QuickComparison.Run(Console.Out);
+BenchmarkSwitcher.FromAssembly(typeof(QuickComparison).Assembly).Run(args);
+return 0;

@@ -1,0 +1,110 @@
+using ExprGrad.Ops;
+using static ExprGrad.Tests.Ops.OpCases;
+
+namespace ExprGrad.Tests.Ops;
+
+/// <summary>
+/// Every op of <see cref="OpTable.All"/>, one test case per op, in every mode of <see cref="Modes"/>.
+/// Tolerances are relative differences |a - b| / max(1, |a|, |b|) (<see cref="OpCases.RelativeDifference"/>).
+/// </summary>
+public class OpTableTests
+{
+    private const double ExactTolerance = 1e-15;       // value vs op.Eval: the same function runs in every mode
+    private const double ModeTolerance = 1e-12;        // mode vs mode: the same rules, possibly reassociated
+    private const double FiniteDifferenceTolerance = 1e-6;
+
+    [Theory, MemberData(nameof(OpCases.Names), MemberType = typeof(OpCases))]
+    public void Value_and_gradient_match_Eval_and_finite_differences_in_every_mode(string name)
+    {
+        Op op = Find(name);
+        double[] parameters = Parameters(op);
+        Assert.True(parameters.Length > 0, $"{op}: a parametric op needs parameters (edge cases or OpCases.ParametersByName)");
+        foreach (double p in parameters)
+        {
+            var gradients = Modes.Names.ToDictionary(m => m, m => Modes.Create(m, Function(op, p), op.Arity));
+            foreach (double[] x in Points(op))
+            {
+                string at = $"{op}(p = {Show(p)}) at {Show(x)}";
+                var results = gradients.ToDictionary(g => g.Key, g => Modes.Evaluate(g.Value, x));
+                double expected = Eval(op, x, p);
+                foreach (var (mode, (value, gradient)) in results)
+                {
+                    AssertClose(expected, value, ExactTolerance, $"{at}, {mode}: value vs Eval");
+                    for (int i = 0; i < op.Arity; i++)
+                    {
+                        if (op.HasPartial(i))
+                            AssertClose(CentralDifference(op, x, i, p), gradient[i], FiniteDifferenceTolerance,
+                                $"{at}, {mode}: d/dx{i} vs central difference");
+                        else
+                            AssertClose(0, gradient[i], 0, $"{at}, {mode}: d/dx{i} of an input without partial");
+                    }
+                }
+                AssertModesAgree(results["forward"], results["tape"], $"{at}: forward vs tape");
+                AssertModesAgree(results["compiled-fec"], results["tape"], $"{at}: compiled-fec vs tape");
+                AssertModesAgree(results["compiled-system"], results["tape"], $"{at}: compiled-system vs tape");
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(OpCases.Names), MemberType = typeof(OpCases))]
+    public void Edge_cases_give_the_documented_value_and_partials_in_every_mode(string name)
+    {
+        Op op = Find(name);
+        foreach (EdgeCase edge in op.EdgeCases)
+        {
+            string at = $"{op}(p = {Show(edge.Parameter)}) at {Show(edge.Inputs)}";
+            Assert.True(edge.Inputs.Length == op.Arity && edge.Partials.Length == op.Arity, $"{at}: edge case has the wrong arity");
+            AssertClose(edge.Value, Eval(op, edge.Inputs, edge.Parameter), ModeTolerance, $"{at}: Eval vs documented value");
+            foreach (string mode in Modes.Names)
+            {
+                var (value, gradient) = Modes.Evaluate(Modes.Create(mode, Function(op, edge.Parameter), op.Arity), edge.Inputs);
+                AssertClose(edge.Value, value, ModeTolerance, $"{at}, {mode}: value");
+                for (int i = 0; i < op.Arity; i++)
+                    AssertClose(edge.Partials[i], gradient[i], ModeTolerance, $"{at}, {mode}: d/dx{i}");
+            }
+        }
+    }
+
+    /// <summary>Wherever <see cref="Op.Eval"/> turns a NaN input into a NaN result, every mode does too.</summary>
+    [Theory, MemberData(nameof(OpCases.Names), MemberType = typeof(OpCases))]
+    public void NaN_input_gives_NaN_value_in_every_mode_where_Eval_propagates_it(string name)
+    {
+        Op op = Find(name);
+        foreach (double p in Parameters(op))
+        {
+            var gradients = Modes.Names.ToDictionary(m => m, m => Modes.Create(m, Function(op, p), op.Arity));
+            foreach (double[] point in Points(op))
+            {
+                for (int i = 0; i < op.Arity; i++)
+                {
+                    double[] x = [.. point];
+                    x[i] = double.NaN;
+                    if (!double.IsNaN(Eval(op, x, p))) continue; // select's other branch, comparisons, pow(1, NaN)...
+                    foreach (var (mode, g) in gradients)
+                    {
+                        string at = $"{op}(p = {Show(p)}) at {Show(x)}, {mode}";
+                        AssertClose(double.NaN, Modes.Evaluate(g, x).Value, 0, $"{at}: ValueAndGradient");
+                        AssertClose(double.NaN, g.Value(x), 0, $"{at}: Value");
+                    }
+                }
+            }
+        }
+    }
+
+    // Step h = 1e-6 * max(1, |x|): truncation O(h^2) and rounding O(eps / h) both stay far below 1e-6.
+    private static double CentralDifference(Op op, double[] x, int i, double p)
+    {
+        double h = 1e-6 * Math.Max(1, Math.Abs(x[i]));
+        double[] up = [.. x], down = [.. x];
+        up[i] += h;
+        down[i] -= h;
+        return (Eval(op, up, p) - Eval(op, down, p)) / (up[i] - down[i]);
+    }
+
+    private static void AssertModesAgree((double Value, double[] Gradient) actual, (double Value, double[] Gradient) expected, string what)
+    {
+        AssertClose(expected.Value, actual.Value, ModeTolerance, $"{what}: value");
+        for (int i = 0; i < expected.Gradient.Length; i++)
+            AssertClose(expected.Gradient[i], actual.Gradient[i], ModeTolerance, $"{what}: d/dx{i}");
+    }
+}
