@@ -81,7 +81,7 @@ public static partial class MoreGarbowHillstrom
     {
         double t = 0.1 * i, y = Math.Exp(-t) - 5 * Math.Exp(-10 * t) + 3 * Math.Exp(-4 * t);
         return x[2] * Exp(-t * x[0]) - x[3] * Exp(-t * x[1]) + x[5] * Exp(-t * x[4]) - y;
-    }), [1, 2, 1, 1, 1, 1], 0);
+    }), [1, 2, 1, 1, 1, 1], 0, LocalMinimum: 5.65565e-3);
 
     /// <summary>
     /// 19. Osborne 2, m = 65: fᵢ = yᵢ − (x₁e^{−tᵢx₅} + x₂e^{−(tᵢ−x₉)²x₆} + x₃e^{−(tᵢ−x₁₀)²x₇}

@@ -16,7 +16,7 @@ public static partial class MoreGarbowHillstrom
     /// </summary>
     public static TestProblem FreudensteinRoth() => new(2, "Freudenstein and Roth", 2,
         x => Square(-13 + x[0] + ((5 - x[1]) * x[1] - 2) * x[1]) + Square(-29 + x[0] + ((x[1] + 1) * x[1] - 14) * x[1]),
-        [0.5, -2], 0);
+        [0.5, -2], 0, LocalMinimum: 48.9842);
 
     /// <summary>3. Powell badly scaled: f₁ = 10⁴x₁x₂ − 1, f₂ = e^−x₁ + e^−x₂ − 1.0001; f* = 0.</summary>
     public static TestProblem PowellBadlyScaled() => new(3, "Powell badly scaled", 2,

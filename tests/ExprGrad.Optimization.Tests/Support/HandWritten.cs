@@ -1,0 +1,63 @@
+namespace ExprGrad.Optimization.Tests;
+
+/// <summary>Test functions with hand-written gradients; none allocates per call.</summary>
+public static class HandWritten
+{
+    /// <summary>½ Σ aᵢ (xᵢ − cᵢ)², aᵢ = i + 1, cᵢ = (−1)ⁱ (i + 1) / 2: minimum 0 at c, condition number n.</summary>
+    public static DelegateGradient Quadratic(int n) => new(n, (x, g) =>
+    {
+        double f = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double d = x[i] - QuadraticMinimizer(i);
+            f += 0.5 * (i + 1) * d * d;
+            g[i] = (i + 1) * d;
+        }
+        return f;
+    });
+
+    public static double QuadraticMinimizer(int i) => (i % 2 == 0 ? 1 : -1) * (i + 1) / 2.0;
+
+    /// <summary>
+    /// Extended Rosenbrock times <paramref name="scale"/>, s·Σ 100(x₂ₖ − x₂ₖ₋₁²)² + (1 − x₂ₖ₋₁)²: minimum 0 at
+    /// (1, …, 1). A small scale keeps fixed-rate methods (momentum) stable on it.
+    /// </summary>
+    public static DelegateGradient Rosenbrock(int n = 2, double scale = 1) => new(n, (x, g) =>
+    {
+        double f = 0;
+        for (int k = 0; k < x.Length; k += 2)
+        {
+            double a = x[k + 1] - x[k] * x[k], b = 1 - x[k];
+            f += scale * (100 * a * a + b * b);
+            g[k] = scale * (-400 * a * x[k] - 2 * b);
+            g[k + 1] = scale * 200 * a;
+        }
+        return f;
+    });
+
+    public static double[] RosenbrockStart(int n = 2)
+    {
+        var x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = i % 2 == 0 ? -1.2 : 1;
+        return x;
+    }
+
+    /// <summary>x − 2√x on x ≥ 0: NaN for x &lt; 0, minimum −1 at x = 1. Big steps from small x leave the domain.</summary>
+    public static DelegateGradient SquareRootWell() => new(1, (x, g) =>
+    {
+        double root = Math.Sqrt(x[0]);
+        g[0] = 1 - 1 / root;
+        return x[0] - 2 * root;
+    });
+
+    /// <summary><paramref name="inner"/> until it has been called <paramref name="goodCalls"/> times, NaN after: a function that blows up.</summary>
+    public static DelegateGradient TurningNaNAfter(DelegateGradient inner, int goodCalls)
+    {
+        int calls = 0;
+        return new(inner.Dimension, (x, g) =>
+        {
+            double f = inner.ValueAndGradient(x, g);
+            return ++calls > goodCalls ? double.NaN : f;
+        });
+    }
+}
