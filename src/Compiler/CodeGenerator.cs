@@ -9,11 +9,8 @@ namespace ExprGrad.Compiler;
 /// than one op (deep trees overflow or break both expression compilers). Large programs are cut into
 /// units of at most <see cref="UnitSize"/> statements so the JIT optimises each one (past ~20k IL
 /// instructions it stops optimising); values that cross units travel through the per-call workspace.
+/// Loops stay loops: a loop node becomes an <see cref="Expression.Loop(Expression)"/> around its body's code.
 /// </summary>
-/// <remarks>
-/// Workspace layout (a per-thread <c>double[]</c>, never shared between calls in flight):
-/// <c>[0, n)</c> inputs, <c>[n]</c> value, <c>[n + 1, 2n + 1)</c> gradient, then spill slots.
-/// </remarks>
 internal static class CodeGenerator
 {
     /// <summary>Statements per unit: the JIT's sweet spot measured here (Rosenbrock n = 24..1000, units of 64..400) is about 250.</summary>
@@ -22,150 +19,228 @@ internal static class CodeGenerator
     /// <summary>
     /// Up to this many statements the code reads and writes the caller's spans directly (through tiny
     /// helpers the JIT inlines in small methods), with no workspace and no copies: a call costs what the
-    /// arithmetic costs. Larger code works on the workspace array, where access stays fast at any size.
+    /// arithmetic costs. Larger code, and code with loops or data, works on the workspace array.
     /// </summary>
     public const int SpanLimit = 250;
 
-    public static Kernel Generate(Program program, int unitSize = UnitSize)
+    public static Kernel Generate(Program program, int dataLength = 0, int unitSize = UnitSize)
     {
         Graph g = program.Graph;
-        int n = g.InputCount;
-        int valueSlot = n, gradientSlot = n + 1;
+        var layout = new Layout(g.InputCount, program.Gradient.Length, dataLength);
 
-        // 1. Live nodes: what the outputs need (dead code is never emitted).
-        var live = new bool[g.Count];
-        live[program.Value] = true;
-        foreach (int o in program.Gradient) live[o] = true;
-        for (int k = g.Count - 1; k >= 0; k--)
-        {
-            if (!live[k]) continue;
-            Node node = g[k];
-            for (int i = 0; i < node.Op.Arity; i++) live[node.Input(i)] = true;
-        }
+        // 1. Live nodes: what the outputs and the gradient-scattering loops need.
+        bool[] live = Live(g, [program.Value, .. program.Gradient, .. program.Effects]);
 
-        // 2. Statements in topological order, cut into units.
+        // 2. Statements in topological order, cut into units (a loop weighs its body; extracts stay with their loop).
         var unitOf = new int[g.Count];
         Array.Fill(unitOf, -1);
         var statements = new List<int>();
+        int weight = 0, unit = 0, unitWeight = 0;
+        bool loops = false;
         for (int k = 0; k < g.Count; k++)
         {
             if (!live[k] || IsLeaf(g[k])) continue;
-            unitOf[k] = statements.Count / unitSize;
+            Node node = g[k];
+            loops |= node.Op == OpTable.Loop;
+            int w = node.Op == OpTable.Loop ? 1 + BodyWeight(g.Loops[(int)node.Parameter]) : 1;
+            if (node.Op == OpTable.Extract) unitOf[k] = unitOf[node.A];
+            else
+            {
+                if (unitWeight > 0 && unitWeight + w > unitSize) { unit++; unitWeight = 0; }
+                unitOf[k] = unit;
+                unitWeight += w;
+                weight += w;
+            }
             statements.Add(k);
         }
-        int units = Math.Max(1, (statements.Count + unitSize - 1) / unitSize);
-        if (statements.Count <= Math.Min(SpanLimit, unitSize))
-            return new Kernel([], SpanUnit(g, program, statements), n, program.Gradient.Length, 0, statements.Count);
+        int units = statements.Count == 0 ? 1 : unitOf[statements[^1]] + 1;
+        if (!loops && dataLength == 0 && weight <= Math.Min(SpanLimit, unitSize))
+            return new Kernel([], SpanUnit(g, program, statements, layout), layout, false, weight);
 
         // 3. Values used by a later unit get a workspace slot. Outputs are stored where they are computed,
         //    so no unit has to load thousands of gradient entries (FEC fails on blocks that large).
         var lastUse = (int[])unitOf.Clone();
         foreach (int k in statements)
-        {
-            Node node = g[k];
-            for (int i = 0; i < node.Op.Arity; i++) lastUse[node.Input(i)] = Math.Max(lastUse[node.Input(i)], unitOf[k]);
-        }
+            foreach (int i in g.InputsOf(k)) lastUse[i] = Math.Max(lastUse[i], unitOf[k]);
         var slot = new int[g.Count];
-        int nextSlot = gradientSlot + program.Gradient.Length;
-        foreach (int k in statements) slot[k] = lastUse[k] > unitOf[k] ? nextSlot++ : -1;
+        Array.Fill(slot, -1);
+        int nextSlot = layout.SpillStart;
+        foreach (int k in statements) if (lastUse[k] > unitOf[k]) slot[k] = nextSlot++;
         var outputs = new Dictionary<int, List<int>>();
         void Output(int cell, int k) { if (!outputs.TryGetValue(k, out var cells)) outputs[k] = cells = []; cells.Add(cell); }
-        Output(valueSlot, program.Value);
-        for (int i = 0; i < program.Gradient.Length; i++) Output(gradientSlot + i, program.Gradient[i]);
+        Output(layout.Value, program.Value);
+        for (int i = 0; i < program.Gradient.Length; i++) Output(layout.Gradient + i, program.Gradient[i]);
+        bool accumulate = program.Effects.Length > 0;
 
         // 4. Emit each unit; leaf outputs (constants, inputs) go at the end of the last one.
         var lambdas = new List<Expression<Action<double[]>>>(units);
+        var workspace = Expression.Parameter(typeof(double[]), "w");
         for (int u = 0, s = 0; u < units; u++)
         {
-            var unit = new UnitBuilder(g, program.Names, slot, u, spans: false);
+            var builder = new BlockBuilder(g, program.Names, layout, workspace, slot, null, null, null);
             for (; s < statements.Count && unitOf[statements[s]] == u; s++)
             {
                 int k = statements[s];
-                unit.Define(k);
-                if (outputs.TryGetValue(k, out var cells)) foreach (int cell in cells) unit.Store(cell, k);
+                builder.Define(k);
+                if (outputs.TryGetValue(k, out var cells)) foreach (int cell in cells) builder.Store(cell, k, accumulate && cell != layout.Value);
             }
             if (u == units - 1)
                 foreach (var (k, cells) in outputs)
-                    if (IsLeaf(g[k])) foreach (int cell in cells) unit.StoreLeaf(cell, k);
-            lambdas.Add(unit.Build());
+                    if (IsLeaf(g[k])) foreach (int cell in cells) builder.Store(cell, k, accumulate && cell != layout.Value);
+            lambdas.Add(Expression.Lambda<Action<double[]>>(builder.Block(typeof(void)), $"Unit{u}", [workspace]));
         }
-        return new Kernel(lambdas, null, n, program.Gradient.Length, nextSlot, statements.Count);
+        return new Kernel(lambdas, null, layout with { WorkspaceSize = nextSlot }, accumulate, weight);
     }
 
-    private static Expression<SpanKernel> SpanUnit(Graph g, Program program, List<int> statements)
+    /// <summary>Marks what the roots need, walking back in topological order (no recursion).</summary>
+    private static bool[] Live(Graph g, IEnumerable<int> roots)
+    {
+        var live = new bool[g.Count];
+        foreach (int r in roots) live[r] = true;
+        for (int k = g.Count - 1; k >= 0; k--)
+            if (live[k]) foreach (int i in g.InputsOf(k)) live[i] = true;
+        return live;
+    }
+
+    private static bool[] LiveInBody(Loop loop)
+        => Live(loop.Body, [.. loop.Accumulate, .. loop.Scatters.Select(s => s.Node), .. loop.Effects]);
+
+    private static int BodyWeight(Loop loop)
+    {
+        bool[] live = LiveInBody(loop);
+        int weight = 0;
+        for (int k = 0; k < live.Length; k++)
+        {
+            if (!live[k] || IsLeaf(loop.Body[k])) continue;
+            Node n = loop.Body[k];
+            weight += n.Op == OpTable.Loop ? 1 + BodyWeight(loop.Body.Loops[(int)n.Parameter]) : 1;
+        }
+        return weight;
+    }
+
+    private static bool IsLeaf(Node node) => node.Op.Arity == 0 && node.Op != OpTable.Loop;
+
+    private static Expression<SpanKernel> SpanUnit(Graph g, Program program, List<int> statements, Layout layout)
     {
         var noSlots = new int[g.Count];
         Array.Fill(noSlots, -1);
-        var unit = new UnitBuilder(g, program.Names, noSlots, 0, spans: true);
+        var x = Expression.Parameter(typeof(ReadOnlySpan<double>), "x");
+        var gradient = Expression.Parameter(typeof(Span<double>), "gradient");
+        var unit = new BlockBuilder(g, program.Names, layout, Expression.Parameter(typeof(double[]), "w"), noSlots, x, gradient, null);
         foreach (int k in statements) unit.Define(k);
-        for (int i = 0; i < program.Gradient.Length; i++) unit.Store(i, program.Gradient[i]);
-        return unit.BuildSpan(program.Value);
+        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i]);
+        unit.Add(unit.Use(program.Value));
+        return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [x, gradient]);
     }
 
-    private static bool IsLeaf(Node node) => node.Op == OpTable.Input || node.Op == OpTable.Constant;
-
-    /// <summary>Builds one unit: the statements, each preceded by loads of the inputs and earlier units' values it first uses.</summary>
-    private sealed class UnitBuilder(Graph g, IReadOnlyDictionary<int, string> names, int[] slot, int unit, bool spans)
+    /// <summary>
+    /// Builds one block of statements for nodes of one graph: a unit of the top-level program, or the body
+    /// of a loop (then <paramref name="body"/> gives the loop counter and the captured outer values).
+    /// Inputs and values from earlier units are loaded just before their first use (loading them up front
+    /// would keep them all live across the block: register pressure, spills).
+    /// </summary>
+    private sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> names, Layout layout, ParameterExpression workspace,
+        int[] slot, ParameterExpression? spanX, ParameterExpression? spanGradient, BodyContext? body)
     {
-        private readonly ParameterExpression workspace = Expression.Parameter(typeof(double[]), "w");
-        private readonly ParameterExpression input = Expression.Parameter(typeof(ReadOnlySpan<double>), "x");
-        private readonly ParameterExpression gradient = Expression.Parameter(typeof(Span<double>), "gradient");
         private readonly Dictionary<int, ParameterExpression> locals = [];
-        private readonly List<Expression> body = [];
+        private readonly List<ParameterExpression> extraLocals = [];
+        private readonly Dictionary<int, ParameterExpression[]> accumulators = [];
+        private readonly List<Expression> statements = [];
+
+        public void Add(Expression statement) => statements.Add(statement);
 
         public void Define(int k)
         {
             Node node = g[k];
-            Expression value = node.Op.Emit(Use(node.A), Use(node.B), Use(node.C), node.Parameter);
+            if (node.Op == OpTable.Loop) { EmitLoop(k); return; }
+            Expression value = node.Op == OpTable.Extract ? accumulators[node.A][(int)node.Parameter]
+                : node.Op.Emit(Use(node.A), Use(node.B), Use(node.C), node.Parameter);
             ParameterExpression local = Local(k);
-            body.Add(Expression.Assign(local, value));
-            if (slot[k] >= 0) body.Add(Expression.Assign(Cell(slot[k]), local));
+            statements.Add(Expression.Assign(local, value));
+            if (slot[k] >= 0) statements.Add(Expression.Assign(Cell(slot[k]), local));
         }
 
-        public void Store(int cell, int k) => body.Add(spans
-            ? Expression.Call(SpanAccess.StoreMethod, gradient, Expression.Constant(cell), Use(k))
-            : Expression.Assign(Cell(cell), Use(k)));
-
-        /// <summary>Stores a constant, or copies an input cell, without loading it into a local.</summary>
-        public void StoreLeaf(int cell, int k)
+        /// <summary>Writes node <paramref name="k"/> to a workspace cell (adding to it when the gradient accumulates).</summary>
+        public void Store(int cell, int k, bool add)
         {
-            Node node = g[k];
-            body.Add(Expression.Assign(Cell(cell), node.Op == OpTable.Input ? Cell((int)node.Parameter) : Emit.Constant(node.Parameter)));
+            if (add && g[k].Op == OpTable.Constant && g[k].Parameter == 0) return; // the cell was zeroed
+            Expression value = Use(k);
+            statements.Add(add ? AddTo(Cell(cell), value) : Expression.Assign(Cell(cell), value));
         }
 
-        public Expression<SpanKernel> BuildSpan(int value)
-        {
-            Expression result = Use(value);
-            var block = Expression.Block(typeof(double), locals.OrderBy(l => l.Key).Select(l => l.Value), [.. body, result]);
-            return Expression.Lambda<SpanKernel>(block, "Kernel", [input, gradient]);
-        }
+        public void StoreGradient(int i, int k)
+            => statements.Add(Expression.Call(SpanAccess.StoreMethod, spanGradient!, Expression.Constant(i), Use(k)));
 
-        public Expression<Action<double[]>> Build()
-        {
-            var block = Expression.Block(typeof(void), locals.OrderBy(l => l.Key).Select(l => l.Value), body);
-            return Expression.Lambda<Action<double[]>>(block, $"Unit{unit}", [workspace]);
-        }
+        public BlockExpression Block(Type type)
+            => Expression.Block(type, locals.OrderBy(l => l.Key).Select(l => l.Value).Concat(extraLocals).Distinct(), statements);
 
-        private Expression Use(int k)
+        public Expression Use(int k)
         {
             if (k < 0) return Emit.Constant(0.0);
             Node node = g[k];
             if (node.Op == OpTable.Constant) return Emit.Constant(node.Parameter);
             if (locals.TryGetValue(k, out var local)) return local;
-            // An input, or a value from an earlier unit: load it once, just before its first use (loading
-            // everything up front would keep all of them live across the unit: register pressure, spills).
-            int cell = node.Op == OpTable.Input ? (int)node.Parameter : slot[k];
+            if (node.Op == OpTable.Capture) return body!.Captures[(int)node.Parameter];
+            Expression load = node.Op == OpTable.Input ? (spanX is not null
+                    ? Expression.Call(SpanAccess.LoadMethod, spanX, Expression.Constant((int)node.Parameter))
+                    : Cell((int)node.Parameter))
+                : node.Op == OpTable.Data ? Cell(layout.Data + (int)node.Parameter)
+                : node.Op == OpTable.Gather ? Expression.ArrayAccess(workspace, GatherIndex(node, node.A == 0 ? 0 : layout.Data))
+                : Cell(slot[k]);
             local = Local(k);
-            body.Add(Expression.Assign(local, spans && node.Op == OpTable.Input
-                ? Expression.Call(SpanAccess.LoadMethod, input, Expression.Constant(cell))
-                : Cell(cell)));
+            statements.Add(Expression.Assign(local, load));
             return local;
+        }
+
+        private Expression GatherIndex(Node gather, int baseCell)
+            => Expression.Add(Expression.Multiply(body!.Counter, Expression.Constant(gather.B)), Expression.Constant(baseCell + gather.C));
+
+        /// <summary>accumulators = 0; for (i = 0; i &lt; count; i++) { body; accumulators += ...; gradient[...] += ...; }</summary>
+        private void EmitLoop(int k)
+        {
+            Loop loop = g.Loops[(int)g[k].Parameter];
+            Expression[] captures = [.. loop.Captures.Select(Use)];
+            var counter = Expression.Variable(typeof(int), $"i{k}");
+            var sums = loop.Accumulate.Select((_, j) => Expression.Variable(typeof(double), $"v{k}_sum{j}")).ToArray();
+            extraLocals.Add(counter);
+            extraLocals.AddRange(sums);
+            accumulators[k] = sums;
+            if (sums.Length > 0) locals[k] = sums[0];
+
+            var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), layout, workspace, NoSlots(loop.Body.Count), null, null,
+                new BodyContext(counter, captures));
+            bool[] live = LiveInBody(loop);
+            for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !IsLeaf(loop.Body[b])) inner.Define(b);
+            for (int j = 0; j < sums.Length; j++) inner.Add(Expression.AddAssign(sums[j], inner.Use(loop.Accumulate[j])));
+            foreach (Scatter s in loop.Scatters)
+                inner.Add(AddTo(Expression.ArrayAccess(workspace, inner.GatherIndex(loop.Body[s.Gather], layout.Gradient)), inner.Use(s.Node)));
+
+            foreach (var sum in sums) statements.Add(Expression.Assign(sum, Emit.Constant(0.0)));
+            statements.Add(Expression.Assign(counter, Expression.Constant(0)));
+            var exit = Expression.Label($"end{k}");
+            statements.Add(Expression.Loop(Expression.Block(
+                Expression.IfThen(Expression.GreaterThanOrEqual(counter, Expression.Constant(loop.Count)), Expression.Break(exit)),
+                inner.Block(typeof(void)),
+                Expression.PreIncrementAssign(counter)), exit));
+            if (slot[k] >= 0 && sums.Length > 0) statements.Add(Expression.Assign(Cell(slot[k]), sums[0]));
+        }
+
+        // cell = cell + value, not AddAssign: FastExpressionCompiler 6.0.0 declines a void block (here: a loop
+        // body) whose last expression is an AddAssign on an array element (regression test in SumTests).
+        private static Expression AddTo(IndexExpression cell, Expression value) => Expression.Assign(cell, Expression.Add(cell, value));
+
+        private static int[] NoSlots(int count)
+        {
+            var slots = new int[count];
+            Array.Fill(slots, -1);
+            return slots;
         }
 
         private ParameterExpression Local(int k)
         {
             Node node = g[k];
-            string name = node.Op == OpTable.Input ? $"x{(int)node.Parameter}" : names.TryGetValue(k, out var hint) ? hint : $"v{k}";
+            string prefix = body is null ? "" : $"b{body.Counter.Name}_";
+            string name = node.Op == OpTable.Input ? $"x{(int)node.Parameter}" : names.TryGetValue(k, out var hint) ? hint : $"{prefix}v{k}";
             var local = Expression.Variable(typeof(double), name);
             locals.Add(k, local);
             return local;
@@ -173,14 +248,36 @@ internal static class CodeGenerator
 
         private IndexExpression Cell(int index) => Expression.ArrayAccess(workspace, Expression.Constant(index));
     }
+
+    /// <summary>What a loop body's code sees of its loop: the counter and the captured outer values.</summary>
+    private sealed record BodyContext(ParameterExpression Counter, Expression[] Captures);
+}
+
+/// <summary>
+/// Workspace layout (a per-thread <c>double[]</c>, never shared between calls in flight): <c>[0, n)</c> inputs,
+/// <c>[n]</c> value, <c>[n + 1, n + 1 + m)</c> gradient, then the data, then spill slots.
+/// </summary>
+internal sealed record Layout(int Inputs, int GradientLength, int DataLength)
+{
+    public int Value => Inputs;
+    public int Gradient => Inputs + 1;
+    public int Data => Gradient + GradientLength;
+    public int SpillStart => Data + DataLength;
+    public int WorkspaceSize { get; init; } = Inputs + 1 + GradientLength + DataLength;
 }
 
 /// <summary>
 /// Generated code: either one <see cref="Span"/> kernel over the caller's spans (small programs), or units
-/// to run in order over a workspace of <see cref="WorkspaceSize"/> doubles.
+/// to run in order over a workspace (<see cref="Layout"/>). With <see cref="AccumulatesGradient"/> loops
+/// scatter into the gradient cells, which must be zeroed before the units run.
 /// </summary>
 internal sealed record Kernel(IReadOnlyList<Expression<Action<double[]>>> Units, Expression<SpanKernel>? Span,
-    int Dimension, int GradientLength, int WorkspaceSize, int StatementCount);
+    Layout Layout, bool AccumulatesGradient, int StatementCount)
+{
+    public int Dimension => Layout.Inputs;
+    public int GradientLength => Layout.GradientLength;
+    public int WorkspaceSize => Layout.WorkspaceSize;
+}
 
 /// <summary>A small program's value and gradient, reading and writing the caller's spans.</summary>
 internal delegate double SpanKernel(ReadOnlySpan<double> x, Span<double> gradient);

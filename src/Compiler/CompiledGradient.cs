@@ -8,6 +8,11 @@ namespace ExprGrad;
 /// by <see cref="Grad.Compile(Func{Vec, Scalar}, int, GradOptions?)"/>. Calls allocate nothing and share no
 /// mutable state: one instance is safe to use from any number of threads at once.
 /// </summary>
+/// <remarks>
+/// A function compiled with data (<see cref="Grad.Compile(Func{Vec, Vec, Scalar}, int, int, GradOptions?)"/>)
+/// takes its data at every call (<see cref="ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>),
+/// or once through <see cref="Bind"/>; the data is not differentiated.
+/// </remarks>
 public sealed class CompiledGradient : IGradient
 {
     private readonly CompiledKernel gradientKernel;
@@ -16,10 +21,11 @@ public sealed class CompiledGradient : IGradient
     private readonly CompilerBackend backend;
     private CompiledKernel? valueKernel;
 
-    internal CompiledGradient(int dimension, int nodeCount, Kernel gradientCode, CompiledKernel gradientKernel,
+    internal CompiledGradient(int dimension, int dataLength, int nodeCount, Kernel gradientCode, CompiledKernel gradientKernel,
         Func<Kernel> valueCode, CompilerBackend backend)
     {
         Dimension = dimension;
+        DataLength = dataLength;
         NodeCount = nodeCount;
         this.gradientCode = gradientCode;
         this.gradientKernel = gradientKernel;
@@ -30,42 +36,65 @@ public sealed class CompiledGradient : IGradient
     /// <inheritdoc/>
     public int Dimension { get; }
 
-    /// <summary>Nodes of the traced forward graph after simplification (hash-consing, folding).</summary>
+    /// <summary>Length of the data span every call takes (0 for functions without data).</summary>
+    public int DataLength { get; }
+
+    /// <summary>Nodes of the traced forward graph after simplification (hash-consing, folding); a loop counts once.</summary>
     public int NodeCount { get; }
 
-    /// <summary>Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE).</summary>
+    /// <summary>Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE; a loop body counts once).</summary>
     public int StatementCount => gradientCode.StatementCount;
 
     /// <summary>Which compiler produced the delegate: "FastExpressionCompiler" or "System.Linq.Expressions" (with the reason for a fallback).</summary>
     public string Backend => gradientKernel.Backend;
 
     /// <inheritdoc/>
-    public double Value(ReadOnlySpan<double> x)
-    {
-        Arguments.CheckLength(x.Length, Dimension, nameof(x));
-        CompiledKernel kernel = valueKernel ?? CompileValueKernel();
-        if (kernel.Span is { } span) return span(x, default);
-        double[] w = Workspace.Get(kernel.WorkspaceSize);
-        x.CopyTo(w);
-        kernel.Run(w);
-        return w[Dimension];
-    }
+    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
+    public double Value(ReadOnlySpan<double> x) => Value(x, NoData());
 
     /// <inheritdoc/>
-    public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient)
+    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
+    public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient) => ValueAndGradient(x, NoData(), gradient);
+
+    /// <summary>Evaluates f(x, data).</summary>
+    /// <exception cref="ArgumentException">A span does not have the length this function was compiled for.</exception>
+    public double Value(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
+    {
+        Arguments.CheckLength(x.Length, Dimension, nameof(x));
+        Arguments.CheckDataLength(data.Length, DataLength);
+        CompiledKernel kernel = valueKernel ?? CompileValueKernel();
+        return kernel.Run(x, data, default);
+    }
+
+    /// <summary>Evaluates f(x, data) and writes its gradient with respect to x into <paramref name="gradient"/>.</summary>
+    /// <returns>f(x, data).</returns>
+    /// <exception cref="ArgumentException">A span does not have the length this function was compiled for.</exception>
+    public double ValueAndGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
     {
         Arguments.CheckLength(x.Length, Dimension, nameof(x));
         Arguments.CheckLength(gradient.Length, Dimension, nameof(gradient));
-        if (gradientKernel.Span is { } span) return span(x, gradient);
-        double[] w = Workspace.Get(gradientKernel.WorkspaceSize);
-        x.CopyTo(w);
-        gradientKernel.Run(w);
-        w.AsSpan(Dimension + 1, Dimension).CopyTo(gradient);
-        return w[Dimension];
+        Arguments.CheckDataLength(data.Length, DataLength);
+        return gradientKernel.Run(x, data, gradient);
+    }
+
+    /// <summary>This function with its data fixed (copied now), as an <see cref="IGradient"/> for optimizers.</summary>
+    /// <exception cref="ArgumentException"><paramref name="data"/> does not have length <see cref="DataLength"/>.</exception>
+    public IGradient Bind(ReadOnlySpan<double> data)
+    {
+        Arguments.CheckDataLength(data.Length, DataLength);
+        return new BoundGradient(this, data.ToArray());
     }
 
     /// <summary>The generated value-and-gradient code as C#, with deterministic names (<c>v7</c> is node 7, <c>v7_bar</c> its adjoint).</summary>
     public string ToCSharpString() => KernelCompiler.ToCSharp(gradientCode);
+
+    private ReadOnlySpan<double> NoData()
+    {
+        if (DataLength != 0)
+            throw new InvalidOperationException(
+                $"This function takes {DataLength} data values: call ValueAndGradient(x, data, gradient) / Value(x, data), or Bind(data) to get an IGradient.");
+        return default;
+    }
 
     // The value-only code is compiled on first use: many users only ever ask for gradients.
     private CompiledKernel CompileValueKernel()
@@ -73,5 +102,13 @@ public sealed class CompiledGradient : IGradient
         var kernel = KernelCompiler.Compile(valueCode(), backend);
         Interlocked.CompareExchange(ref valueKernel, kernel, null);
         return valueKernel!;
+    }
+
+    /// <summary>A compiled function with its data fixed.</summary>
+    private sealed class BoundGradient(CompiledGradient function, double[] data) : IGradient
+    {
+        public int Dimension => function.Dimension;
+        public double Value(ReadOnlySpan<double> x) => function.Value(x, data);
+        public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient) => function.ValueAndGradient(x, data, gradient);
     }
 }

@@ -8,7 +8,7 @@ namespace ExprGrad;
 
 /// <summary>
 /// The entry point: gradients of <c>Func&lt;Vec, Scalar&gt;</c> functions, compiled (<see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>),
-/// by tape-based reverse mode (<see cref="Tape"/>) or by forward mode (<see cref="Forward"/>).
+/// by tape-based reverse mode (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar}, int)"/>).
 /// </summary>
 public static class Grad
 {
@@ -28,7 +28,28 @@ public static class Grad
         Arguments.CheckDimension(dimension);
         // 1. Trace: run the function once on symbolic inputs (hash-consed, constants folded).
         Traced traced = FunctionTracer.Trace(function, dimension);
-        return Build(traced, dimension, options ?? GradOptions.Default);
+        return Build(traced, dimension, 0, options ?? GradOptions.Default);
+    }
+
+    /// <summary>
+    /// Traces a function of inputs and data once and compiles value and gradient (with respect to the inputs
+    /// only) into one delegate; the data is passed at every call (<see cref="CompiledGradient.ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>)
+    /// or bound once (<see cref="CompiledGradient.Bind"/>), so new data never needs a recompile.
+    /// </summary>
+    /// <example><code>
+    /// var g = Grad.Compile((Vec w, Vec data) =&gt; Scalar.Sum(n, i =&gt; Scalar.Square(w[0] * data[2 * i] + w[1] - data[2 * i + 1])),
+    ///     dimension: 2, dataLength: 2 * n);
+    /// double loss = g.ValueAndGradient(w, data, gradient);
+    /// </code></example>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1 or <paramref name="dataLength"/> is negative.</exception>
+    public static CompiledGradient Compile(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, GradOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Arguments.CheckDimension(dimension);
+        ArgumentOutOfRangeException.ThrowIfNegative(dataLength);
+        // 1. Trace: run the function once on symbolic inputs and data.
+        Traced traced = FunctionTracer.Trace(function, dimension, dataLength);
+        return Build(traced, dimension, dataLength, options ?? GradOptions.Default);
     }
 
     /// <summary>
@@ -42,7 +63,7 @@ public static class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckDimension(dimension);
         // 1. Quote: turn the expression tree into the same kind of graph a trace builds.
-        return Build(ExpressionQuoter.Quote(function, dimension), dimension, options ?? GradOptions.Default);
+        return Build(ExpressionQuoter.Quote(function, dimension), dimension, 0, options ?? GradOptions.Default);
     }
 
     /// <summary>Compiles a quoted function of one scalar, e.g. <c>(double x) =&gt; x * Math.Sin(x)</c>.</summary>
@@ -72,6 +93,29 @@ public static class Grad
         return new TapeGradient(function, dimension, (options ?? GradOptions.Default).NanSafe);
     }
 
+    /// <summary>Reverse mode on a tape for a function of inputs and fixed data (copied now; not differentiated).</summary>
+    public static IGradient Tape(Func<Vec, Vec, Scalar> function, int dimension, ReadOnlySpan<double> data, GradOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Vec constants = Constants(data);
+        return Tape(x => function(x, constants), dimension, options);
+    }
+
+    /// <summary>Forward mode for a function of inputs and fixed data (copied now; not differentiated).</summary>
+    public static IGradient Forward(Func<Vec, Vec, Scalar> function, int dimension, ReadOnlySpan<double> data)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Vec constants = Constants(data);
+        return Forward(x => function(x, constants), dimension);
+    }
+
+    private static Vec Constants(ReadOnlySpan<double> data)
+    {
+        var items = new Scalar[data.Length];
+        for (int i = 0; i < items.Length; i++) items[i] = data[i];
+        return new Vec(items, items.Length, 1);
+    }
+
     /// <summary>Forward mode: one dual-number pass of the function per input direction.</summary>
     public static IGradient Forward(Func<Vec, Scalar> function, int dimension)
     {
@@ -92,7 +136,8 @@ public static class Grad
         if (order is < 1 or > 4)
             throw new ArgumentOutOfRangeException(nameof(order), order, "The derivative order must be 1, 2, 3 or 4.");
         var graph = new Graph([x]);
-        Scalar result = function(graph.Input(0));
+        Scalar result;
+        using (Recorder.Enter(graph)) result = function(graph.Input(0));
         int node = graph.IdOfResult(result);
         for (int k = 0; k < order; k++) node = TangentTransform.Apply(graph, node, 0);
         graph.Seal();
@@ -102,19 +147,19 @@ public static class Grad
     private static CompiledGradient CompileScalars(LambdaExpression function, GradOptions? options)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Build(ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, options ?? GradOptions.Default);
+        return Build(ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options ?? GradOptions.Default);
     }
 
-    private static CompiledGradient Build(Traced traced, int dimension, GradOptions options)
+    private static CompiledGradient Build(Traced traced, int dimension, int dataLength, GradOptions options)
     {
         // 2. Reverse transform: forward nodes, then adjoints in reverse order (3. simplification happens as
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0).
         Program program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
         // 4. Codegen: flat single assignments, cut into units the JIT optimises.
-        Kernel code = CodeGenerator.Generate(program);
+        Kernel code = CodeGenerator.Generate(program, dataLength);
         // 5. Compile each unit and run it once (JIT cost and errors surface here).
         CompiledKernel kernel = KernelCompiler.Compile(code, options.Backend);
-        return new CompiledGradient(dimension, traced.Graph.Count, code, kernel,
-            () => CodeGenerator.Generate(Program.ValueOnly(traced.Graph, traced.Output)), options.Backend);
+        return new CompiledGradient(dimension, dataLength, traced.Graph.Count, code, kernel,
+            () => CodeGenerator.Generate(Program.ValueOnly(traced.Graph, traced.Output), dataLength), options.Backend);
     }
 }

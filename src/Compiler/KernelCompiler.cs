@@ -21,7 +21,7 @@ internal static class KernelCompiler
             if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(0, 1, kernel);
             SpanKernel compiled = fast ?? span.Compile();
             compiled(new double[kernel.Dimension], new double[kernel.GradientLength]);
-            return new CompiledKernel([], compiled, 0, BackendName(backend, fast is null));
+            return new CompiledKernel([], compiled, kernel.Layout, false, BackendName(backend, fast is null));
         }
         var delegates = new Action<double[]>[kernel.Units.Count];
         bool fellBack = false;
@@ -37,9 +37,9 @@ internal static class KernelCompiler
             }
             delegates[u] = compiled;
         }
-        var warmUp = new double[kernel.WorkspaceSize];
+        var warmUp = new double[kernel.WorkspaceSize]; // zeros: every index is a constant or a loop counter, always in range
         foreach (var unit in delegates) unit(warmUp);
-        return new CompiledKernel(delegates, null, kernel.WorkspaceSize, BackendName(backend, fellBack));
+        return new CompiledKernel(delegates, null, kernel.Layout, kernel.AccumulatesGradient, BackendName(backend, fellBack));
     }
 
     private static string BackendName(CompilerBackend backend, bool fellBack)
@@ -47,7 +47,22 @@ internal static class KernelCompiler
 
     private static InvalidOperationException Declined(int unit, int units, Kernel kernel) => new(
         $"FastExpressionCompiler could not compile unit {unit} of {units} ({kernel.StatementCount} statements in all) " +
-        "and the options require it (GradOptions.Backend = FastExpressionCompiler). Use CompilerBackend.Auto to fall back.");
+        $"and the options require it (GradOptions.Backend = FastExpressionCompiler). Use CompilerBackend.Auto to fall back. Reason: {Reason(kernel, unit)}");
+
+    // Compiling again with ThrowOnNotSupportedExpression makes FastExpressionCompiler say why it declined.
+    private static string Reason(Kernel kernel, int unit)
+    {
+        try
+        {
+            LambdaExpression lambda = kernel.Span is { } span ? span : kernel.Units[unit];
+            lambda.CompileFast(true, CompilerFlags.ThrowOnNotSupportedExpression);
+            return "none given";
+        }
+        catch (Exception e)
+        {
+            return e is NotSupportedExpressionException n ? $"{n.Reason} ({n.Message})" : $"{e.GetType().Name}: {e.Message}";
+        }
+    }
 
     /// <summary>The generated code as C#, unit by unit, with deterministic names.</summary>
     public static string ToCSharp(Kernel kernel)
@@ -59,13 +74,25 @@ internal static class KernelCompiler
     }
 }
 
-/// <summary>Compiled code: a span kernel, or units and the workspace size they need.</summary>
-internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span, int WorkspaceSize, string Backend)
+/// <summary>Compiled code: a span kernel, or units and the workspace layout they need.</summary>
+internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span, Layout Layout, bool AccumulatesGradient, string Backend)
 {
-    /// <summary>Runs the units in order over <paramref name="workspace"/>.</summary>
-    public void Run(double[] workspace)
+    public int WorkspaceSize => Layout.WorkspaceSize;
+
+    /// <summary>
+    /// Runs the code on a per-thread workspace: copies <paramref name="x"/> and <paramref name="data"/> in,
+    /// runs the units, copies the gradient out, returns the value.
+    /// </summary>
+    public double Run(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
     {
+        if (Span is { } span) return span(x, gradient);
+        double[] w = Workspace.Get(Layout.WorkspaceSize);
+        x.CopyTo(w);
+        data.CopyTo(w.AsSpan(Layout.Data));
+        if (AccumulatesGradient) Array.Clear(w, Layout.Gradient, Layout.GradientLength);
         var units = Units;
-        for (int u = 0; u < units.Length; u++) units[u](workspace);
+        for (int u = 0; u < units.Length; u++) units[u](w);
+        w.AsSpan(Layout.Gradient, Layout.GradientLength).CopyTo(gradient);
+        return w[Layout.Value];
     }
 }

@@ -10,53 +10,28 @@ namespace ExprGrad.Compiler;
 /// table's rules, so the new graph is hash-consed with the forward code (exp' reuses exp's node) and can be
 /// transformed again. A pure function: the input graph is not changed.
 /// </summary>
+/// <remarks>
+/// A loop (<see cref="Scalar.Sum"/>) gets an adjoint loop without a tape: each iteration recomputes the
+/// body's forward values and runs the body's own reverse sweep, seeded with the loop's adjoint; it sums the
+/// adjoints of the captured outer values and scatters those of the gathered inputs into the gradient.
+/// </remarks>
 internal static class ReverseTransform
 {
     /// <summary>Builds value and gradient of <paramref name="output"/> (a node of <paramref name="forward"/>).</summary>
     public static Program Apply(Graph forward, int output, bool strongZero)
     {
-        // 1. Copy the forward program (ids stay: the copy appends in the same order with nothing to fold).
+        // 1. Copy the forward program (top-level ids stay the same: nothing folds a second time).
         Graph fused = forward.EmptyLike();
-        var map = new int[forward.Count];
-        for (int k = 0; k < forward.Count; k++)
-        {
-            Node n = forward[k];
-            map[k] = n.Op == OpTable.Input ? k
-                : n.Op == OpTable.Constant ? fused.Constant(n.Parameter)
-                : fused.Add(n.Op, Map(map, n.A), Map(map, n.B), Map(map, n.C), n.Parameter);
-        }
+        int[] map = Copy(forward, fused);
         int y = map[output];
 
         // 2. Which nodes depend on an input: only those receive adjoints.
-        var varies = new bool[fused.Count];
-        for (int k = 0; k <= y; k++)
-        {
-            Node n = fused[k];
-            varies[k] = n.Op == OpTable.Input
-                || (n.A >= 0 && varies[n.A]) || (n.B >= 0 && varies[n.B]) || (n.C >= 0 && varies[n.C]);
-        }
+        bool[] varies = Varies(fused, y, []);
 
-        // 3. Reverse sweep: adjoint[k] is final when k is reached (all consumers come later). -1 = symbolic zero.
-        var adjoint = new int[y + 1];
-        Array.Fill(adjoint, -1);
+        // 3. Reverse sweep, seeded with 1.
         var names = new Dictionary<int, string>();
-        if (varies[y]) adjoint[y] = fused.Constant(1.0);
-        for (int k = y; k >= 0; k--)
-        {
-            if (adjoint[k] < 0) continue;
-            Node n = fused[k];
-            if (n.Op == OpTable.Input) continue;
-            if (!fused.IsConstant(adjoint[k]) && adjoint[k] >= forward.Count) names.TryAdd(adjoint[k], $"v{k}_bar");
-            for (int i = 0; i < n.Op.Arity; i++)
-            {
-                int input = n.Input(i);
-                if (!varies[input] || !n.Op.HasPartial(i)) continue;
-                Scalar contribution = n.Op.Linear(i, Arg(fused, n.A), Arg(fused, n.B), Arg(fused, n.C),
-                    fused.ScalarOf(k), n.Parameter, fused.ScalarOf(adjoint[k]), strongZero);
-                int c = fused.IdOf(contribution);
-                adjoint[input] = adjoint[input] < 0 ? c : fused.Add(OpTable.Add, adjoint[input], c);
-            }
-        }
+        var effects = new List<int>();
+        int[] adjoint = Sweep(fused, y, fused.Constant(1.0), varies, strongZero, names, effects, forward.Count);
 
         // 4. Outputs: the value, then the gradient (a symbolic zero becomes the constant 0).
         var gradient = new int[forward.InputCount];
@@ -66,8 +41,122 @@ internal static class ReverseTransform
             if (!fused.IsConstant(gradient[i]) && gradient[i] >= forward.Count) names.TryAdd(gradient[i], $"x{i}_bar");
         }
         fused.Seal();
-        return new Program(fused, y, gradient, names);
+        return new Program(fused, y, gradient, names, [.. effects]);
     }
+
+    /// <summary>Copies every node of <paramref name="source"/> into <paramref name="target"/>, in order.</summary>
+    private static int[] Copy(Graph source, Graph target, IReadOnlyList<int>? captureTargets = null)
+    {
+        var map = new int[source.Count];
+        for (int k = 0; k < source.Count; k++)
+        {
+            Node n = source[k];
+            map[k] = n.Op == OpTable.Input ? k
+                : n.Op == OpTable.Constant ? target.Constant(n.Parameter)
+                : n.Op == OpTable.Capture ? target.Capture(captureTargets![(int)n.Parameter])
+                : n.Op == OpTable.Gather ? target.Gather(n.A, n.B, n.C)
+                : n.Op == OpTable.Data ? target.Data((int)n.Parameter)
+                : n.Op == OpTable.Loop ? target.AddLoop(MapCaptures(source.Loops[(int)n.Parameter], map))
+                : target.Add(n.Op, Map(map, n.A), Map(map, n.B), Map(map, n.C), n.Parameter);
+        }
+        return map;
+    }
+
+    private static Loop MapCaptures(Loop loop, int[] map) => loop with { Captures = [.. loop.Captures.Select(c => map[c])] };
+
+    /// <summary>Which nodes up to <paramref name="y"/> depend on an input (for a loop body: on a varying capture or a gathered input).</summary>
+    private static bool[] Varies(Graph g, int y, bool[] captureVaries)
+    {
+        var varies = new bool[g.Count];
+        for (int k = 0; k <= y; k++)
+        {
+            Node n = g[k];
+            varies[k] = n.Op == OpTable.Input || (n.Op == OpTable.Gather && n.A == 0)
+                || (n.Op == OpTable.Capture && captureVaries[(int)n.Parameter])
+                || (n.Op == OpTable.Loop && g.Loops[(int)n.Parameter].Body.ReadsInputs)
+                || g.InputsOf(k).Any(i => varies[i]);
+        }
+        return varies;
+    }
+
+    /// <summary>
+    /// The reverse sweep over <paramref name="g"/> from <paramref name="y"/> seeded with node <paramref name="seed"/>:
+    /// adjoint[k] is final when k is reached (all consumers come later); -1 is a symbolic zero.
+    /// </summary>
+    private static int[] Sweep(Graph g, int y, int seed, bool[] varies, bool strongZero,
+        Dictionary<int, string> names, List<int> effects, int forwardCount)
+    {
+        var adjoint = new int[y + 1];
+        Array.Fill(adjoint, -1);
+        if (varies[y]) adjoint[y] = seed;
+        for (int k = y; k >= 0; k--)
+        {
+            if (adjoint[k] < 0) continue;
+            Node n = g[k];
+            if (n.Op.Arity == 0 && n.Op != OpTable.Loop) continue; // a leaf
+            if (!g.IsConstant(adjoint[k]) && adjoint[k] >= forwardCount) names.TryAdd(adjoint[k], $"v{k}_bar");
+            if (n.Op == OpTable.Loop)
+            {
+                AdjointLoop(g, g.Loops[(int)n.Parameter], adjoint[k], varies, adjoint, strongZero, effects);
+                continue;
+            }
+            for (int i = 0; i < n.Op.Arity; i++)
+            {
+                int input = n.Input(i);
+                if (!varies[input] || !n.Op.HasPartial(i)) continue;
+                Scalar contribution = n.Op.Linear(i, Arg(g, n.A), Arg(g, n.B), Arg(g, n.C),
+                    g.ScalarOf(k), n.Parameter, g.ScalarOf(adjoint[k]), strongZero);
+                Accumulate(g, adjoint, input, g.IdOf(contribution));
+            }
+        }
+        return adjoint;
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="g"/> the adjoint loop of <paramref name="loop"/> given its adjoint node
+    /// <paramref name="loopAdjoint"/>, and accumulates the adjoints it sums into the captured outer nodes.
+    /// </summary>
+    private static void AdjointLoop(Graph g, Loop loop, int loopAdjoint, bool[] varies, int[] adjoint, bool strongZero, List<int> effects)
+    {
+        // The body's own reverse program, in a new body graph nested in g.
+        var body = new Graph(g);
+        int[] map = Copy(loop.Body, body, loop.Captures);
+        int y = map[loop.Accumulate[0]];
+        int seed = g.IsConstant(loopAdjoint) ? body.Constant(g[loopAdjoint].Parameter) : body.Capture(loopAdjoint);
+        bool[] captureVaries = new bool[body.Captures.Count];
+        for (int j = 0; j < loop.Captures.Length; j++) captureVaries[j] = varies[loop.Captures[j]];
+        var bodyEffects = new List<int>();
+        int[] bodyAdjoint = Sweep(body, y, seed, Varies(body, y, captureVaries), strongZero, [], bodyEffects, body.Count);
+
+        // What one iteration contributes: adjoints of varying captures (summed), of gathered inputs (scattered).
+        var accumulate = new List<int>();
+        var targets = new List<int>();
+        for (int j = 0; j < loop.Captures.Length; j++)
+        {
+            int leaf = map[FirstCaptureLeaf(loop.Body, j)];
+            if (leaf <= y && bodyAdjoint[leaf] >= 0 && captureVaries[j]) { accumulate.Add(bodyAdjoint[leaf]); targets.Add(loop.Captures[j]); }
+        }
+        var scatters = new List<Scatter>();
+        for (int k = 0; k <= y; k++)
+            if (body[k].Op == OpTable.Gather && body[k].A == 0 && bodyAdjoint[k] >= 0) scatters.Add(new Scatter(bodyAdjoint[k], k));
+        body.Seal();
+        if (accumulate.Count == 0 && scatters.Count == 0 && bodyEffects.Count == 0) return;
+
+        int node = g.AddLoop(new Loop(body, loop.Count, [.. body.Captures], [.. accumulate], [.. scatters]) { Effects = [.. bodyEffects] });
+        if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);
+        var components = new int[accumulate.Count];
+        for (int j = 0; j < components.Length; j++) components[j] = j == 0 ? node : g.Extract(node, j);
+        for (int j = 0; j < components.Length; j++) Accumulate(g, adjoint, targets[j], components[j]);
+    }
+
+    private static int FirstCaptureLeaf(Graph body, int capture)
+    {
+        for (int k = 0; k < body.Count; k++) if (body[k].Op == OpTable.Capture && (int)body[k].Parameter == capture) return k;
+        throw new InvalidOperationException($"Loop body has no leaf for capture {capture}.");
+    }
+
+    private static void Accumulate(Graph g, int[] adjoint, int target, int contribution)
+        => adjoint[target] = adjoint[target] < 0 ? contribution : g.Add(OpTable.Add, adjoint[target], contribution);
 
     private static int Map(int[] map, int id) => id < 0 ? -1 : map[id];
 
@@ -75,11 +164,12 @@ internal static class ReverseTransform
 }
 
 /// <summary>
-/// A graph with designated outputs: the value node and (for gradients) one node per input, plus name hints
-/// for readable generated code (<c>v7_bar</c> is the adjoint of node 7).
+/// A graph with designated outputs: the value node and (for gradients) one node per input, the loops that
+/// scatter into the gradient (<see cref="Effects"/>: the gradient then accumulates), and name hints for
+/// readable generated code (<c>v7_bar</c> is the adjoint of node 7).
 /// </summary>
-internal sealed record Program(Graph Graph, int Value, int[] Gradient, IReadOnlyDictionary<int, string> Names)
+internal sealed record Program(Graph Graph, int Value, int[] Gradient, IReadOnlyDictionary<int, string> Names, int[] Effects)
 {
     /// <summary>A forward-only program computing the value.</summary>
-    public static Program ValueOnly(Graph graph, int value) => new(graph, value, [], new Dictionary<int, string>());
+    public static Program ValueOnly(Graph graph, int value) => new(graph, value, [], new Dictionary<int, string>(), []);
 }

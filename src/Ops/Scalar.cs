@@ -78,11 +78,13 @@ public readonly partial struct Scalar : IAlgebra<Scalar>
                 $"A Scalar from an earlier recording ({s.Owner.Kind} that has ended) was used again. " +
                 "Scalars live only while the function that received them runs: do not keep them in fields, " +
                 "closures or caches between calls; keep doubles instead.");
-        if (other is not null && !ReferenceEquals(other, s.Owner))
-            throw new InvalidOperationException(
+        if (other is null || ReferenceEquals(other, s.Owner)) return s.Owner;
+        // A loop body may use values of the code around it: the innermost recorder records.
+        if (other.IsWithin(s.Owner)) return other;
+        if (s.Owner.IsWithin(other)) return s.Owner;
+        throw new InvalidOperationException(
                 $"Scalars from two different recordings were combined ({s.Owner.Kind} and {other.Kind}). " +
                 "A Scalar belongs to the single call that created it; it cannot be shared between traces, " +
                 "tapes, forward-mode runs or threads.");
-        return s.Owner;
     }
 }

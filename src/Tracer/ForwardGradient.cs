@@ -16,7 +16,8 @@ internal sealed class ForwardGradient(Func<Vec, Scalar> function, int dimension)
     {
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         ForwardRecorder recorder = recorders.Value!;
-        Scalar y = function(recorder.Begin(x, -1));
+        Scalar y;
+        using (Recorder.Enter(recorder)) y = function(recorder.Begin(x, -1));
         recorder.TangentOf(y);
         recorder.Seal();
         return y.Value;
@@ -30,7 +31,8 @@ internal sealed class ForwardGradient(Func<Vec, Scalar> function, int dimension)
         double value = 0;
         for (int i = 0; i < dimension; i++)
         {
-            Scalar y = function(recorder.Begin(x, i));
+            Scalar y;
+            using (Recorder.Enter(recorder)) y = function(recorder.Begin(x, i));
             gradient[i] = recorder.TangentOf(y);
             value = y.Value;
         }

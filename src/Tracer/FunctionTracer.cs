@@ -1,10 +1,15 @@
+using ExprGrad.Ops;
+
 namespace ExprGrad.Tracer;
 
 /// <summary>Step 1 of compilation: runs a user function once on symbolic inputs and keeps the graph it builds.</summary>
 internal static class FunctionTracer
 {
     /// <summary>Traces <paramref name="function"/> on <paramref name="dimension"/> symbolic inputs.</summary>
-    public static Traced Trace(Func<Vec, Scalar> function, int dimension)
+    public static Traced Trace(Func<Vec, Scalar> function, int dimension) => Trace((x, _) => function(x), dimension, 0);
+
+    /// <summary>Traces a function of inputs and data; data entries become leaves read from the data span at every call.</summary>
+    public static Traced Trace(Func<Vec, Vec, Scalar> function, int dimension, int dataLength)
     {
         var graph = new Graph(dimension);
         var inputs = new Scalar[dimension];
@@ -12,7 +17,7 @@ internal static class FunctionTracer
         Scalar output;
         try
         {
-            output = function(new Vec(inputs, dimension));
+            using (Recorder.Enter(graph)) output = function(new Vec(inputs, dimension), new Vec(new DataLeaves(graph), dataLength, 1));
         }
         finally
         {
@@ -20,6 +25,12 @@ internal static class FunctionTracer
         }
         return new Traced(graph, graph.IdOfResult(output));
     }
+}
+
+/// <summary>Data entries of a traced function, made as leaves on first use.</summary>
+internal sealed class DataLeaves(Graph graph) : VecSource
+{
+    public override Scalar Get(int index) => graph.ScalarOf(graph.Data(index));
 }
 
 /// <summary>A traced function: its graph and the node holding its result.</summary>

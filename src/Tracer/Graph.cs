@@ -15,10 +15,31 @@ internal sealed class Graph : Recorder
     private readonly List<Node> nodes = [];
     private readonly List<double> values = [];
     private readonly Dictionary<Node, int> interned = [];
+    private readonly List<int> captures = [];
+    private readonly Dictionary<int, int> captureLeaves = [];
+    private readonly List<Loop> loops = [];
     private readonly bool eager;
+    private readonly Graph? parent;
 
     /// <summary>A symbolic graph with <paramref name="inputCount"/> inputs (node ids 0..inputCount-1).</summary>
     public Graph(int inputCount) : this(inputCount, null) { }
+
+    /// <summary>The symbolic graph of a loop body nested in <paramref name="parent"/>.</summary>
+    public Graph(Graph parent) : this(0, null)
+    {
+        this.parent = parent;
+    }
+
+    public override Recorder? Parent => parent;
+
+    /// <summary>For a loop body: the parent node of each capture leaf (capture index = position).</summary>
+    public IReadOnlyList<int> Captures => captures;
+
+    /// <summary>The loops of this graph; a <see cref="OpTable.Loop"/> node's parameter indexes this list.</summary>
+    public IReadOnlyList<Loop> Loops => loops;
+
+    /// <summary>True when a gather of this graph, or of a loop nested in it, reads the inputs (vector 0).</summary>
+    public bool ReadsInputs { get; private set; }
 
     /// <summary>An eager graph: inputs have the given values and every node's value is computed as it is made.</summary>
     public Graph(ReadOnlySpan<double> inputValues) : this(inputValues.Length, inputValues.ToArray()) { }
@@ -32,6 +53,73 @@ internal sealed class Graph : Recorder
 
     /// <summary>A fresh graph with the same inputs, for transforms that build a new program from this one.</summary>
     public Graph EmptyLike() => eager ? new Graph(InputCount, [.. values.Take(InputCount)]) : new Graph(InputCount);
+
+    /// <summary>
+    /// The leaf reading the parent's node <paramref name="parentId"/> inside this loop body (one per parent node).
+    /// </summary>
+    public int Capture(int parentId)
+    {
+        if (parent is null) throw new InvalidOperationException("Only a loop body captures values.");
+        if (captureLeaves.TryGetValue(parentId, out int leaf)) return leaf;
+        leaf = Append(new Node(OpTable.Capture, -1, -1, -1, captures.Count), double.NaN);
+        captures.Add(parentId);
+        captureLeaves.Add(parentId, leaf);
+        return leaf;
+    }
+
+    /// <summary>The leaf reading vector <paramref name="vector"/> at <c>scale * i + offset</c> in this loop body.</summary>
+    public int Gather(int vector, int scale, int offset)
+    {
+        ReadsInputs |= vector == 0;
+        return Intern(new Node(OpTable.Gather, vector, scale, offset, 0), double.NaN);
+    }
+
+    /// <summary>The leaf reading data entry <paramref name="index"/> (top-level graphs).</summary>
+    public int Data(int index) => Intern(new Node(OpTable.Data, -1, -1, -1, index), double.NaN);
+
+    /// <summary>Appends a loop node (never shared: each loop is its own site).</summary>
+    public int AddLoop(Loop loop)
+    {
+        loops.Add(loop);
+        ReadsInputs |= loop.Body.ReadsInputs;
+        return Append(new Node(OpTable.Loop, -1, -1, -1, loops.Count - 1), double.NaN);
+    }
+
+    /// <summary>Component <paramref name="component"/> (>= 1) of loop node <paramref name="loopNode"/>'s accumulators.</summary>
+    public int Extract(int loopNode, int component) => Append(new Node(OpTable.Extract, loopNode, -1, -1, component), double.NaN);
+
+    /// <summary>The nodes node <paramref name="id"/> reads: its inputs, or a loop's captures.</summary>
+    public IEnumerable<int> InputsOf(int id)
+    {
+        Node n = nodes[id];
+        if (n.Op == OpTable.Loop) return loops[(int)n.Parameter].Captures;
+        return n.Op.Arity switch { 0 => [], 1 => [n.A], 2 => [n.A, n.B], _ => [n.A, n.B, n.C] };
+    }
+
+    /// <summary>
+    /// A sum: eager graphs iterate; a symbolic graph traces the body once, with a symbolic index, into a
+    /// nested graph, and records one loop node.
+    /// </summary>
+    public override Scalar Sum(int count, Func<LoopIndex, Scalar> body)
+    {
+        if (eager) return base.Sum(count, body);
+        var bodyGraph = new Graph(this);
+        Scalar result;
+        using (Enter(bodyGraph))
+        {
+            result = body(new LoopIndex(new BodyVariable(bodyGraph, count), 1, 0));
+        }
+        int output = bodyGraph.IdOf(result);
+        bodyGraph.Seal();
+        int node = AddLoop(new Loop(bodyGraph, count, [.. bodyGraph.Captures], [output], []));
+        return Make(node, double.NaN);
+    }
+
+    /// <summary>The index variable of a loop traced into <paramref name="body"/>.</summary>
+    private sealed class BodyVariable(Graph body, int count) : LoopVariable(count)
+    {
+        public override Scalar Gather(in Vec vector, int scale, int offset) => body.ScalarOf(body.Gather(vector.VectorId, scale, offset));
+    }
 
     public override string Kind => eager ? "an eager graph recording" : "a Grad.Compile trace";
     public override bool KnowsValues => eager;
@@ -61,7 +149,10 @@ internal sealed class Graph : Recorder
     public int IdOf(in Scalar s)
     {
         Scalar.SharedOwner(s, this);
-        return s.Owner is null ? Constant(s.Value) : s.Index;
+        if (s.Owner is null) return Constant(s.Value);
+        if (ReferenceEquals(s.Owner, this)) return s.Index;
+        // A value of an enclosing graph used in this loop body: capture it (through every level between).
+        return Capture(parent!.IdOf(s));
     }
 
     /// <summary>

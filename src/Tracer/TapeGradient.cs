@@ -16,7 +16,8 @@ internal sealed class TapeGradient(Func<Vec, Scalar> function, int dimension, bo
     {
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         Tape tape = tapes.Value!;
-        Scalar y = function(tape.Begin(x));
+        Scalar y;
+        using (Recorder.Enter(tape)) y = function(tape.Begin(x));
         Scalar.SharedOwner(y, tape);
         tape.Seal();
         return y.Value;
@@ -27,7 +28,8 @@ internal sealed class TapeGradient(Func<Vec, Scalar> function, int dimension, bo
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         Arguments.CheckLength(gradient.Length, dimension, nameof(gradient));
         Tape tape = tapes.Value!;
-        Scalar y = function(tape.Begin(x));
+        Scalar y;
+        using (Recorder.Enter(tape)) y = function(tape.Begin(x));
         tape.Backward(y, gradient, strongZero);
         tape.Seal();
         return y.Value;

@@ -10,6 +10,13 @@ internal static class Arguments
                 $"The span '{name}' has length {actual}, but this function has dimension {expected}: '{name}' must have length {expected}.", name);
     }
 
+    public static void CheckDataLength(int actual, int expected)
+    {
+        if (actual != expected)
+            throw new ArgumentException(
+                $"The data span has length {actual}, but this function was compiled for data of length {expected}.", "data");
+    }
+
     public static void CheckDimension(int dimension, string name = "dimension")
     {
         if (dimension <= 0)

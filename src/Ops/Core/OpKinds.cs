@@ -126,8 +126,8 @@ internal sealed class ComparisonOp<R>(string name, OpInfo? info = null) : Op(nam
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
 }
 
-/// <summary>A graph leaf: an input (parameter = its index) or a constant (parameter = its value).</summary>
-internal sealed class LeafOp(string name) : Op(name, 0)
+/// <summary>A graph leaf (an input: parameter = its index; a constant: parameter = its value) or a loop structure node.</summary>
+internal sealed class LeafOp(string name, int arity = 0) : Op(name, arity)
 {
     public override double Eval(double a, double b, double c, double p)
         => throw new InvalidOperationException($"A '{Name}' leaf has no forward function.");

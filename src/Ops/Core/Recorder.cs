@@ -11,6 +11,16 @@ internal abstract class Recorder
     /// <summary>Identifies the current recording; a <see cref="Scalar"/> from an earlier one is stale.</summary>
     public int Epoch { get; private set; } = NextEpoch();
 
+    /// <summary>The recorder this one is nested in (a loop body's graph is nested in the graph around it).</summary>
+    public virtual Recorder? Parent => null;
+
+    /// <summary>True when this recorder is <paramref name="other"/> or nested in it.</summary>
+    public bool IsWithin(Recorder other)
+    {
+        for (Recorder? r = this; r is not null; r = r.Parent) if (ReferenceEquals(r, other)) return true;
+        return false;
+    }
+
     /// <summary>What this recorder is, for error messages ("a Grad.Compile trace", "a tape recording").</summary>
     public abstract string Kind { get; }
 
@@ -27,6 +37,39 @@ internal abstract class Recorder
     public void Seal() => Epoch = NextEpoch();
 
     private static int NextEpoch() => Interlocked.Increment(ref lastEpoch);
+
+    [ThreadStatic] private static Recorder? current;
+
+    /// <summary>The recorder of the function running on this thread, if any (<see cref="Scalar.Sum"/> needs it).</summary>
+    public static Recorder? Current => current;
+
+    /// <summary>Makes <paramref name="recorder"/> current until the returned scope is disposed.</summary>
+    public static Scope Enter(Recorder? recorder)
+    {
+        var scope = new Scope(current);
+        current = recorder;
+        return scope;
+    }
+
+    /// <summary>Restores the previously current recorder.</summary>
+    public readonly struct Scope(Recorder? previous) : IDisposable
+    {
+        public void Dispose() => current = previous;
+    }
+
+    /// <summary>
+    /// A sum over a loop. Eager recorders (tape, forward, eager graphs) simply iterate; a symbolic graph
+    /// traces the body once and records a loop.
+    /// </summary>
+    public virtual Scalar Sum(int count, Func<LoopIndex, Scalar> body) => SumEagerly(count, body);
+
+    /// <summary>Iterates the body with concrete indices, adding in index order (the order compiled loops use).</summary>
+    public static Scalar SumEagerly(int count, Func<LoopIndex, Scalar> body)
+    {
+        Scalar sum = 0.0;
+        for (int i = 0; i < count; i++) sum += body(LoopIndex.Concrete(i));
+        return sum;
+    }
 
     /// <summary>Makes a recorded value (used by recorders only).</summary>
     protected Scalar Make(int index, double value, double tangent = 0) => new(this, index, value, tangent);
