@@ -78,6 +78,10 @@ public readonly partial struct Scalar : IAlgebra<Scalar>
                 $"A Scalar from an earlier recording ({s.Owner.Kind} that has ended) was used again. " +
                 "Scalars live only while the function that received them runs: do not keep them in fields, " +
                 "closures or caches between calls; keep doubles instead.");
+        if (s.Owner.ThreadId != Environment.CurrentManagedThreadId)
+            throw new InvalidOperationException(
+                $"A Scalar of {s.Owner.Kind} running on another thread was used on this thread. A Scalar belongs to the " +
+                "single call that created it, on its thread; pass doubles between threads instead.");
         if (other is null || ReferenceEquals(other, s.Owner)) return s.Owner;
         // A loop body may use values of the code around it: the innermost recorder records.
         if (other.IsWithin(s.Owner)) return other;

@@ -131,14 +131,15 @@ internal static class ExpressionQuoter
             => m.Method.DeclaringType == typeof(Math) && m.Method.GetParameters().All(p => p.ParameterType == typeof(double))
                 ? Syntax.MathOp(m.Method.Name, m.Arguments.Count) : null;
 
+        // Only conversions that keep the value are identities; (int)x truncates (a step function) and
+        // (float)x rounds, so quoting them as x would silently change the function.
         private static Expression CheckConversion(UnaryExpression u)
         {
-            if (!IsNumber(u.Type) || !IsNumber(u.Operand.Type))
-                throw Unsupported(u, $"a conversion from {u.Operand.Type.Name} to {u.Type.Name}");
+            bool exact = u.Type == typeof(double) && (u.Operand.Type == typeof(double) || u.Operand.Type == typeof(int)
+                || u.Operand.Type == typeof(float) || u.Operand.Type == typeof(bool));
+            if (!exact) throw Unsupported(u, $"a conversion from {u.Operand.Type.Name} to {u.Type.Name} (only exact conversions to double are differentiable)");
             return u.Operand;
         }
-
-        private static bool IsNumber(Type t) => t == typeof(double) || t == typeof(float) || t == typeof(int) || t == typeof(long) || t == typeof(bool);
 
         private static Scalar Number(object? value, Expression node) => value switch
         {
@@ -191,10 +192,36 @@ internal static class ExpressionQuoter
                 "+ - * /, unary minus, Math methods that have an op (Sin, Exp, Log, Sqrt, Pow, Abs, Max, Min, Tanh, Atan2, ...), " +
                 "x[i] with a constant i, constants and captured numbers, ?: on comparisons, and numeric conversions.");
 
+        // Expression.ToString() recurses over the whole tree: only print small trees (deep ones overflow the stack).
         private static string Text(Expression node)
         {
+            if (!IsSmall(node, 200)) return $"a {node.NodeType} expression of type {node.Type.Name} with a large subtree";
             string text = node.ToString();
             return text.Length <= 200 ? text : text[..200] + "...";
+        }
+
+        private static bool IsSmall(Expression root, int limit)
+        {
+            var pending = new Stack<Expression>();
+            pending.Push(root);
+            int seen = 0;
+            while (pending.Count > 0)
+            {
+                if (++seen > limit) return false;
+                switch (pending.Pop())
+                {
+                    case BinaryExpression b: pending.Push(b.Left); pending.Push(b.Right); break;
+                    case UnaryExpression { Operand: { } o }: pending.Push(o); break;
+                    case ConditionalExpression c: pending.Push(c.Test); pending.Push(c.IfTrue); pending.Push(c.IfFalse); break;
+                    case MethodCallExpression m: foreach (var a in m.Arguments) pending.Push(a); if (m.Object is { } t) pending.Push(t); break;
+                    case BlockExpression k: foreach (var e in k.Expressions) pending.Push(e); break;
+                    case InvocationExpression i: pending.Push(i.Expression); foreach (var a in i.Arguments) pending.Push(a); break;
+                    case LoopExpression l: pending.Push(l.Body); break;
+                    case ConstantExpression or ParameterExpression or MemberExpression or DefaultExpression or GotoExpression: break;
+                    default: return false;
+                }
+            }
+            return true;
         }
     }
 }

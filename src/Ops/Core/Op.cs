@@ -60,6 +60,10 @@ internal abstract class Op(string name, int arity)
     /// <summary>The op's documented results at its edge points, checked in every mode by the tests.</summary>
     public virtual IReadOnlyList<EdgeCase> EdgeCases => [];
 
+    /// <summary><see cref="Scale{T}"/> on doubles: the same strong-zero rule as the mul0 op.</summary>
+    protected static double Product(double partial, double v, bool strongZero)
+        => strongZero ? StrongMulRule.Eval(v, partial) : partial * v;
+
     /// <summary>Scales a partial by an adjoint or tangent, honouring the strong-zero convention.</summary>
     protected static T Scale<T>(T partial, T v, bool strongZero) where T : IAlgebra<T>
         => strongZero ? T.Apply(OpTable.StrongMul, v, partial) : partial * v;

@@ -55,7 +55,7 @@ internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1)
     public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(R.Derivative(a, y), v, strongZero);
     public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
-        => strongZero && v == 0 ? 0 : R.Derivative<Real>(a, y).V * v;
+        => Product(R.Derivative<Real>(a, y).V, v, strongZero);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
@@ -73,8 +73,7 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
     public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(input == 0 ? R.DerivativeA(a, b, y) : R.DerivativeB(a, b, y), v, strongZero);
     public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
-        => strongZero && v == 0 ? 0
-            : (input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V) * v;
+        => Product(input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V, v, strongZero);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
@@ -91,7 +90,7 @@ internal sealed class ParametricOp<R>(string name, OpInfo? info = null) : Op(nam
     public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(R.Derivative(a, y, p), v, strongZero);
     public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
-        => strongZero && v == 0 ? 0 : R.Derivative<Real>(a, y, p).V * v;
+        => Product(R.Derivative<Real>(a, y, p).V, v, strongZero);
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];

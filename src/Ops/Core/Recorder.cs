@@ -8,6 +8,9 @@ internal abstract class Recorder
 {
     private static int lastEpoch;
 
+    /// <summary>The thread recording: a recorder is not synchronised, so only this thread may add to it.</summary>
+    public int ThreadId { get; private set; } = Environment.CurrentManagedThreadId;
+
     /// <summary>Identifies the current recording; a <see cref="Scalar"/> from an earlier one is stale.</summary>
     public int Epoch { get; private set; } = NextEpoch();
 
@@ -31,7 +34,11 @@ internal abstract class Recorder
     public abstract Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p);
 
     /// <summary>Starts a new recording: every <see cref="Scalar"/> handed out before becomes stale.</summary>
-    protected void Renew() => Epoch = NextEpoch();
+    protected void Renew()
+    {
+        Epoch = NextEpoch();
+        ThreadId = Environment.CurrentManagedThreadId;
+    }
 
     /// <summary>Ends the recording for good: every <see cref="Scalar"/> handed out becomes stale.</summary>
     public void Seal() => Epoch = NextEpoch();

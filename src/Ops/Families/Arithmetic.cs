@@ -5,12 +5,15 @@ namespace ExprGrad.Ops
 {
     internal readonly struct AddRule : IBinaryRule
     {
+        private static bool IsNegativeZero(double? c) => c is { } v && v == 0 && double.IsNegative(v);
+
         public static double Eval(double a, double b) => a + b;
         public static Expression Emit(Expression a, Expression b) => Expression.Add(a, b);
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static readonly OpInfo Info = new(Commutative: true,
-            Identity: (a, b, p) => b == 0 ? 0 : a == 0 ? 1 : -1,
+            // x + (-0) is x for every x; x + (+0) is not (-0 + 0 = +0), so only a negative zero vanishes.
+            Identity: (a, b, p) => IsNegativeZero(b) ? 0 : IsNegativeZero(a) ? 1 : -1,
             EdgeCases: [new([double.PositiveInfinity, double.NegativeInfinity], double.NaN, [1, 1])]);
     }
 
@@ -20,7 +23,8 @@ namespace ExprGrad.Ops
         public static Expression Emit(Expression a, Expression b) => Expression.Subtract(a, b);
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -1.0;
-        public static readonly OpInfo Info = new(Identity: (a, b, p) => b == 0 ? 0 : -1,
+        // x - (+0) is x for every x (also -0 - 0 = -0); x - (-0) is not.
+        public static readonly OpInfo Info = new(Identity: (a, b, p) => b is { } c && c == 0 && !double.IsNegative(c) ? 0 : -1,
             EdgeCases: [new([double.PositiveInfinity, double.PositiveInfinity], double.NaN, [1, -1])]);
     }
 
@@ -58,18 +62,20 @@ namespace ExprGrad.Ops
     }
 
     /// <summary>
-    /// Multiplication with a strong zero: <c>a == 0 ? 0 : a * b</c>. Used by NaN-safe mode to scale partials
-    /// by adjoints, so that a zero adjoint times an infinite partial contributes 0 instead of NaN.
+    /// Multiplication with a strong zero: 0 when either factor is 0, even if the other is inf or NaN. Used by
+    /// NaN-safe mode to scale partials by adjoints: a zero adjoint times an infinite partial (the branch not
+    /// taken of a Where) and an infinite adjoint times a zero partial (sqrt of x*x at 0) both contribute 0.
     /// </summary>
     internal readonly struct StrongMulRule : IBinaryRule
     {
-        public static double Eval(double a, double b) => a == 0 ? 0 : a * b;
+        public static double Eval(double a, double b) => a == 0 || b == 0 ? 0 : a * b;
         public static Expression Emit(Expression a, Expression b)
-            => Expression.Condition(Expression.Equal(a, Expression.Constant(0.0)), Expression.Constant(0.0), Expression.Multiply(a, b));
+            => Expression.Condition(Expression.OrElse(Expression.Equal(a, Expression.Constant(0.0)), Expression.Equal(b, Expression.Constant(0.0))),
+                Expression.Constant(0.0), Expression.Multiply(a, b));
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
-        public static readonly OpInfo Info = new(Convention: "0 * anything = 0 (strong zero)",
-            Identity: (a, b, p) => b == 1 ? 0 : -1,
+        public static readonly OpInfo Info = new(Convention: "0 * anything = anything * 0 = 0 (strong zero)",
+            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : -1,
             EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])]);
     }
 }
