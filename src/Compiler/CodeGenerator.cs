@@ -55,7 +55,7 @@ internal static class CodeGenerator
         }
         int units = statements.Count == 0 ? 1 : unitOf[statements[^1]] + 1;
         if (!loops && dataLength == 0 && weight <= Math.Min(SpanLimit, unitSize))
-            return new Kernel([], SpanUnit(g, program, statements, layout), layout, false, weight);
+            return new Kernel(0, _ => throw new InvalidOperationException("A span kernel has no units."), SpanUnit(g, program, statements, layout), layout, false, weight);
 
         // 3. Values used by a later unit get a workspace slot. Outputs are stored where they are computed,
         //    so no unit has to load thousands of gradient entries (FEC fails on blocks that large).
@@ -72,13 +72,15 @@ internal static class CodeGenerator
         for (int i = 0; i < program.Gradient.Length; i++) Output(layout.Gradient + i, program.Gradient[i]);
         bool accumulate = program.Effects.Length > 0;
 
-        // 4. Emit each unit; leaf outputs (constants, inputs) go at the end of the last one.
-        var lambdas = new List<Expression<Action<double[]>>>(units);
-        var workspace = Expression.Parameter(typeof(double[]), "w");
-        for (int u = 0, s = 0; u < units; u++)
+        // 4. Each unit is emitted when it is compiled (units compile in parallel, and a million-node program
+        //    never holds all its expression trees at once); leaf outputs go at the end of the last unit.
+        var starts = new int[units + 1];
+        for (int s = 0, u = 0; u <= units; u++) { while (s < statements.Count && unitOf[statements[s]] < u) s++; starts[u] = s; }
+        Expression<Action<double[]>> Unit(int u)
         {
+            var workspace = Expression.Parameter(typeof(double[]), "w");
             var builder = new BlockBuilder(g, program.Names, layout, workspace, slot, null, null, null);
-            for (; s < statements.Count && unitOf[statements[s]] == u; s++)
+            for (int s = starts[u]; s < starts[u + 1]; s++)
             {
                 int k = statements[s];
                 builder.Define(k);
@@ -87,9 +89,9 @@ internal static class CodeGenerator
             if (u == units - 1)
                 foreach (var (k, cells) in outputs)
                     if (IsLeaf(g[k])) foreach (int cell in cells) builder.Store(cell, k, accumulate && cell != layout.Value);
-            lambdas.Add(Expression.Lambda<Action<double[]>>(builder.Block(typeof(void)), $"Unit{u}", [workspace]));
+            return Expression.Lambda<Action<double[]>>(builder.Block(typeof(void)), $"Unit{u}", [workspace]);
         }
-        return new Kernel(lambdas, null, layout with { WorkspaceSize = nextSlot }, accumulate, weight);
+        return new Kernel(units, Unit, null, layout with { WorkspaceSize = nextSlot }, accumulate, weight);
     }
 
     /// <summary>Marks what the roots need, walking back in topological order (no recursion).</summary>
@@ -267,11 +269,12 @@ internal sealed record Layout(int Inputs, int GradientLength, int DataLength)
 }
 
 /// <summary>
-/// Generated code: either one <see cref="Span"/> kernel over the caller's spans (small programs), or units
-/// to run in order over a workspace (<see cref="Layout"/>). With <see cref="AccumulatesGradient"/> loops
+/// Generated code: either one <see cref="Span"/> kernel over the caller's spans (small programs), or
+/// <see cref="UnitCount"/> units (each built on demand by <see cref="Unit"/>) to run in order over a workspace
+/// (<see cref="Layout"/>). With <see cref="AccumulatesGradient"/> loops
 /// scatter into the gradient cells, which must be zeroed before the units run.
 /// </summary>
-internal sealed record Kernel(IReadOnlyList<Expression<Action<double[]>>> Units, Expression<SpanKernel>? Span,
+internal sealed record Kernel(int UnitCount, Func<int, Expression<Action<double[]>>> Unit, Expression<SpanKernel>? Span,
     Layout Layout, bool AccumulatesGradient, int StatementCount)
 {
     public int Dimension => Layout.Inputs;

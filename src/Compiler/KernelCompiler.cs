@@ -23,23 +23,32 @@ internal static class KernelCompiler
             compiled(new double[kernel.Dimension], new double[kernel.GradientLength]);
             return new CompiledKernel([], compiled, kernel.Layout, false, BackendName(backend, fast is null));
         }
-        var delegates = new Action<double[]>[kernel.Units.Count];
-        bool fellBack = false;
-        for (int u = 0; u < delegates.Length; u++)
+        // Units are generated, compiled and run once in parallel: the JIT, not the expression compiler,
+        // dominates compile time, and each unit is an independent method.
+        var delegates = new Action<double[]>[kernel.UnitCount];
+        int fellBack = 0;
+        try
         {
-            var lambda = kernel.Units[u];
-            Action<double[]>? compiled = backend == CompilerBackend.SystemLinqExpressions ? null : lambda.CompileFast(ifFastFailedReturnNull: true);
-            if (compiled is null)
+            Parallel.For(0, delegates.Length, () => new double[kernel.WorkspaceSize], (u, _, warmUp) =>
             {
-                if (backend == CompilerBackend.FastExpressionCompiler) throw Declined(u, delegates.Length, kernel);
-                fellBack |= backend == CompilerBackend.Auto;
-                compiled = lambda.Compile();
-            }
-            delegates[u] = compiled;
+                var lambda = kernel.Unit(u);
+                Action<double[]>? compiled = backend == CompilerBackend.SystemLinqExpressions ? null : lambda.CompileFast(ifFastFailedReturnNull: true);
+                if (compiled is null)
+                {
+                    if (backend == CompilerBackend.FastExpressionCompiler) throw Declined(u, delegates.Length, kernel);
+                    if (backend == CompilerBackend.Auto) Interlocked.Exchange(ref fellBack, 1);
+                    compiled = lambda.Compile();
+                }
+                compiled(warmUp); // zeros: every index is a constant or a loop counter, always in range
+                delegates[u] = compiled;
+                return warmUp;
+            }, _ => { });
         }
-        var warmUp = new double[kernel.WorkspaceSize]; // zeros: every index is a constant or a loop counter, always in range
-        foreach (var unit in delegates) unit(warmUp);
-        return new CompiledKernel(delegates, null, kernel.Layout, kernel.AccumulatesGradient, BackendName(backend, fellBack));
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return new CompiledKernel(delegates, null, kernel.Layout, kernel.AccumulatesGradient, BackendName(backend, fellBack == 1));
     }
 
     private static string BackendName(CompilerBackend backend, bool fellBack)
@@ -54,7 +63,7 @@ internal static class KernelCompiler
     {
         try
         {
-            LambdaExpression lambda = kernel.Span is { } span ? span : kernel.Units[unit];
+            LambdaExpression lambda = kernel.Span is { } span ? span : kernel.Unit(unit);
             lambda.CompileFast(true, CompilerFlags.ThrowOnNotSupportedExpression);
             return "none given";
         }
@@ -69,7 +78,7 @@ internal static class KernelCompiler
     {
         var text = new StringBuilder();
         if (kernel.Span is { } span) text.AppendLine(span.ToCSharpString());
-        foreach (var unit in kernel.Units) text.AppendLine(unit.ToCSharpString());
+        for (int u = 0; u < kernel.UnitCount; u++) text.AppendLine(kernel.Unit(u).ToCSharpString());
         return text.ToString().Replace("\r\n", "\n");
     }
 }
