@@ -62,6 +62,12 @@ public sealed class CompiledGradient : IGradient
     {
         Arguments.CheckLength(x.Length, Dimension, nameof(x));
         Arguments.CheckDataLength(data.Length, DataLength);
+        if (gradientCode.StatementCount > SeparateValueKernelLimit)
+        {
+            // A second kernel for the value alone would cost seconds of JIT on a program this large.
+            Span<double> scratch = Scratch.Get(Dimension);
+            return gradientKernel.Run(x, data, scratch);
+        }
         CompiledKernel kernel = valueKernel ?? CompileValueKernel();
         return kernel.Run(x, data, default);
     }
@@ -76,6 +82,12 @@ public sealed class CompiledGradient : IGradient
         Arguments.CheckDataLength(data.Length, DataLength);
         return gradientKernel.Run(x, data, gradient);
     }
+
+    /// <summary>
+    /// Above this many statements <see cref="Value(ReadOnlySpan{double})"/> runs the value-and-gradient code
+    /// instead of compiling a value-only kernel (which would take seconds of JIT for the first call).
+    /// </summary>
+    internal const int SeparateValueKernelLimit = 50_000;
 
     /// <summary>This function with its data fixed (copied now), as an <see cref="IGradient"/> for optimizers.</summary>
     /// <exception cref="ArgumentException"><paramref name="data"/> does not have length <see cref="DataLength"/>.</exception>
@@ -102,6 +114,18 @@ public sealed class CompiledGradient : IGradient
         var kernel = KernelCompiler.Compile(valueCode(), backend);
         Interlocked.CompareExchange(ref valueKernel, kernel, null);
         return valueKernel!;
+    }
+
+    /// <summary>A per-thread gradient buffer for value-only calls of large programs.</summary>
+    private static class Scratch
+    {
+        [ThreadStatic] private static double[]? buffer;
+
+        public static Span<double> Get(int length)
+        {
+            if (buffer is null || buffer.Length < length) buffer = new double[length];
+            return buffer.AsSpan(0, length);
+        }
     }
 
     /// <summary>A compiled function with its data fixed.</summary>

@@ -76,6 +76,8 @@ internal static class ExpressionQuoter
             UnaryExpression u when u.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked => [CheckConversion(u)],
             ConditionalExpression c => [c.Test, c.IfTrue, c.IfFalse],
             MethodCallExpression m when MathOpOf(m) is not null => m.Arguments,
+            MethodCallExpression m when m.Method.DeclaringType == typeof(Math) && Syntax.MathOp(m.Method.Name, m.Arguments.Count) is not null
+                => throw Unsupported(node, $"Math.{m.Method.Name}({string.Join(", ", m.Method.GetParameters().Select(p => p.ParameterType.Name))}): only its double overload has an op (convert the arguments to double)"),
             MethodCallExpression m => throw Unsupported(node, $"the method {m.Method.DeclaringType?.Name}.{m.Method.Name}, which has no op"),
             _ => throw Unsupported(node, Describe(node.NodeType)),
         };

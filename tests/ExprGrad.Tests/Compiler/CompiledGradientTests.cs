@@ -87,6 +87,9 @@ public class CompiledGradientTests
         for (int i = 0; i < N - 1; i++) expectedValue += 100 * Math.Pow(x[i + 1] - x[i] * x[i], 2) + Math.Pow(1 - x[i], 2);
         Assert.Equal(expectedValue, value, expectedValue * 1e-12);
         for (int i = 0; i < N; i++) Assert.Equal(expected[i], gradient[i], 1e-10 * Math.Max(1, Math.Abs(expected[i])));
+        // A program this large answers Value with its gradient code (no second kernel to compile).
+        Assert.True(g.StatementCount > CompiledGradient.SeparateValueKernelLimit);
+        Assert.Equal(value, g.Value(x));
     }
 
     [Fact]
