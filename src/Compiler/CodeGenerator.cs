@@ -32,8 +32,14 @@ internal static class CodeGenerator
         bool[] live = Live(g, [program.Value, .. program.Gradient, .. program.Effects]);
 
         // 2. Statements in topological order, cut into units (a loop weighs its body; extracts stay with their loop).
+        //    A fused adjoint loop runs in its forward loop's place: it and its extracts are defined there.
         var unitOf = new int[g.Count];
         Array.Fill(unitOf, -1);
+        var early = new Dictionary<int, int>();      // fused adjoint loop -> the forward loop it replaces
+        var definedWith = new Dictionary<int, List<int>>();
+        foreach (var (forward, loop, _) in g.Fusions) { early[loop] = forward; definedWith[forward] = [loop]; }
+        for (int k = 0; k < g.Count; k++)
+            if (g[k].Op == OpTable.Extract && early.TryGetValue(g[k].A, out int f)) definedWith[f].Add(k);
         var statements = new List<int>();
         int weight = 0, unit = 0, unitWeight = 0;
         bool loops = false;
@@ -42,7 +48,14 @@ internal static class CodeGenerator
             if (!live[k] || IsLeaf(g[k])) continue;
             Node node = g[k];
             loops |= node.Op == OpTable.Loop;
-            int w = node.Op == OpTable.Loop ? 1 + BodyWeight(g.Loops[(int)node.Parameter]) : 1;
+            if (early.ContainsKey(k) || (node.Op == OpTable.Extract && early.ContainsKey(node.A)))
+            {
+                unitOf[k] = unitOf[early.TryGetValue(k, out int forward) ? forward : early[node.A]];
+                continue; // defined with its forward loop
+            }
+            int w = node.Op == OpTable.Loop
+                ? 1 + BodyWeight(g.Loops[g.TryGetFusion(k, out var fusion) ? (int)g[fusion.Loop].Parameter : (int)node.Parameter])
+                : 1;
             if (node.Op == OpTable.Extract) unitOf[k] = unitOf[node.A];
             else
             {
@@ -61,11 +74,18 @@ internal static class CodeGenerator
         //    so no unit has to load thousands of gradient entries (FEC fails on blocks that large).
         var lastUse = (int[])unitOf.Clone();
         foreach (int k in statements)
+        {
             foreach (int i in g.InputsOf(k)) lastUse[i] = Math.Max(lastUse[i], unitOf[k]);
+            if (definedWith.TryGetValue(k, out var fused)) foreach (int i in g.InputsOf(fused[0])) lastUse[i] = Math.Max(lastUse[i], unitOf[k]);
+        }
         var slot = new int[g.Count];
         Array.Fill(slot, -1);
         int nextSlot = layout.SpillStart;
-        foreach (int k in statements) if (lastUse[k] > unitOf[k]) slot[k] = nextSlot++;
+        foreach (int k in statements)
+        {
+            if (lastUse[k] > unitOf[k]) slot[k] = nextSlot++;
+            if (definedWith.TryGetValue(k, out var with)) foreach (int e in with) if (lastUse[e] > unitOf[e]) slot[e] = nextSlot++;
+        }
         var outputs = new Dictionary<int, List<int>>();
         void Output(int cell, int k) { if (!outputs.TryGetValue(k, out var cells)) outputs[k] = cells = []; cells.Add(cell); }
         Output(layout.Value, program.Value);
@@ -84,7 +104,8 @@ internal static class CodeGenerator
             {
                 int k = statements[s];
                 builder.Define(k);
-                if (outputs.TryGetValue(k, out var cells)) foreach (int cell in cells) builder.Store(cell, k, accumulate && cell != layout.Value);
+                foreach (int d in definedWith.TryGetValue(k, out var with) ? [k, .. with] : new[] { k })
+                    if (outputs.TryGetValue(d, out var cells)) foreach (int cell in cells) builder.Store(cell, d, accumulate && cell != layout.Value);
             }
             if (u == units - 1)
                 foreach (var (k, cells) in outputs)
@@ -153,8 +174,22 @@ internal static class CodeGenerator
 
         public void Define(int k)
         {
+            if (locals.ContainsKey(k) || g.RunsEarly(k)) return; // defined with the forward loop it replaced
             Node node = g[k];
-            if (node.Op == OpTable.Loop) { EmitLoop(k); return; }
+            if (node.Op == OpTable.Loop)
+            {
+                if (!g.TryGetFusion(k, out var fusion)) { EmitLoop(k); return; }
+                // One loop computes this loop's sum and the reverse sweep: define the fused loop and its extracts here.
+                ParameterExpression[] sums = EmitLoop(fusion.Loop);
+                locals[k] = sums[fusion.Component];
+                if (slot[k] >= 0) statements.Add(Expression.Assign(Cell(slot[k]), sums[fusion.Component]));
+                for (int e = fusion.Loop + 1; e < g.Count && g[e].Op == OpTable.Extract && g[e].A == fusion.Loop; e++)
+                {
+                    locals[e] = sums[(int)g[e].Parameter];
+                    if (slot[e] >= 0) statements.Add(Expression.Assign(Cell(slot[e]), locals[e]));
+                }
+                return;
+            }
             Expression value = node.Op == OpTable.Extract ? accumulators[node.A][(int)node.Parameter]
                 : node.Op.Emit(Use(node.A), Use(node.B), Use(node.C), node.Parameter);
             ParameterExpression local = Local(k);
@@ -198,7 +233,7 @@ internal static class CodeGenerator
             => Expression.Add(Expression.Multiply(body!.Counter, Expression.Constant(gather.B)), Expression.Constant(baseCell + gather.C));
 
         /// <summary>accumulators = 0; for (i = 0; i &lt; count; i++) { body; accumulators += ...; gradient[...] += ...; }</summary>
-        private void EmitLoop(int k)
+        private ParameterExpression[] EmitLoop(int k)
         {
             Loop loop = g.Loops[(int)g[k].Parameter];
             Expression[] captures = [.. loop.Captures.Select(Use)];
@@ -225,6 +260,7 @@ internal static class CodeGenerator
                 inner.Block(typeof(void)),
                 Expression.PreIncrementAssign(counter)), exit));
             if (slot[k] >= 0 && sums.Length > 0) statements.Add(Expression.Assign(Cell(slot[k]), sums[0]));
+            return sums;
         }
 
         // cell = cell + value, not AddAssign: FastExpressionCompiler 6.0.0 declines a void block (here: a loop

@@ -97,7 +97,7 @@ internal static class ReverseTransform
             if (!g.IsConstant(adjoint[k]) && adjoint[k] >= forwardCount) names.TryAdd(adjoint[k], $"v{k}_bar");
             if (n.Op == OpTable.Loop)
             {
-                AdjointLoop(g, g.Loops[(int)n.Parameter], adjoint[k], varies, adjoint, strongZero, effects);
+                AdjointLoop(g, k, adjoint[k], varies, adjoint, strongZero, effects);
                 continue;
             }
             for (int i = 0; i < n.Op.Arity; i++)
@@ -113,11 +113,17 @@ internal static class ReverseTransform
     }
 
     /// <summary>
-    /// Appends to <paramref name="g"/> the adjoint loop of <paramref name="loop"/> given its adjoint node
+    /// Appends to <paramref name="g"/> the adjoint loop of loop node <paramref name="forwardNode"/> given its adjoint node
     /// <paramref name="loopAdjoint"/>, and accumulates the adjoints it sums into the captured outer nodes.
     /// </summary>
-    private static void AdjointLoop(Graph g, Loop loop, int loopAdjoint, bool[] varies, int[] adjoint, bool strongZero, List<int> effects)
+    /// <remarks>
+    /// When the loop's adjoint is known before the loop runs (a constant, or a node computed before it, as
+    /// for <c>loss = Sum(...) + other terms</c>), the adjoint loop also sums the forward values and runs in
+    /// the forward loop's place: one loop does forward and reverse of each iteration.
+    /// </remarks>
+    private static void AdjointLoop(Graph g, int forwardNode, int loopAdjoint, bool[] varies, int[] adjoint, bool strongZero, List<int> effects)
     {
+        Loop loop = g.Loops[(int)g[forwardNode].Parameter];
         // The body's own reverse program, in a new body graph nested in g.
         var body = new Graph(g);
         int[] map = Copy(loop.Body, body, loop.Captures);
@@ -139,12 +145,15 @@ internal static class ReverseTransform
         var scatters = new List<Scatter>();
         for (int k = 0; k <= y; k++)
             if (body[k].Op == OpTable.Gather && body[k].A == 0 && bodyAdjoint[k] >= 0) scatters.Add(new Scatter(bodyAdjoint[k], k));
+        if (accumulate.Count == 0 && scatters.Count == 0 && bodyEffects.Count == 0) { body.Seal(); return; }
+        bool fuse = g.IsConstant(loopAdjoint) || loopAdjoint < forwardNode;
+        if (fuse) accumulate.Add(y);
         body.Seal();
-        if (accumulate.Count == 0 && scatters.Count == 0 && bodyEffects.Count == 0) return;
 
         int node = g.AddLoop(new Loop(body, loop.Count, [.. body.Captures], [.. accumulate], [.. scatters]) { Effects = [.. bodyEffects] });
         if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);
-        var components = new int[accumulate.Count];
+        if (fuse) g.Fuse(forwardNode, node, accumulate.Count - 1);
+        var components = new int[targets.Count];
         for (int j = 0; j < components.Length; j++) components[j] = j == 0 ? node : g.Extract(node, j);
         for (int j = 0; j < components.Length; j++) Accumulate(g, adjoint, targets[j], components[j]);
     }

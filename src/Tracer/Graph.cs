@@ -85,6 +85,29 @@ internal sealed class Graph : Recorder
         return Append(new Node(OpTable.Loop, -1, -1, -1, loops.Count - 1), double.NaN);
     }
 
+    private readonly Dictionary<int, (int Loop, int Component)> fusions = [];
+    private readonly HashSet<int> fusedLoops = [];
+
+    /// <summary>
+    /// Records that loop node <paramref name="adjointLoop"/> (which comes later) also computes the value of loop
+    /// node <paramref name="forwardLoop"/> as its accumulator <paramref name="component"/>, and may run in its place:
+    /// forward and reverse of each iteration then share one loop.
+    /// </summary>
+    public void Fuse(int forwardLoop, int adjointLoop, int component)
+    {
+        fusions[forwardLoop] = (adjointLoop, component);
+        fusedLoops.Add(adjointLoop);
+    }
+
+    /// <summary>The loop that computes loop node <paramref name="forwardLoop"/> in its place, if any.</summary>
+    public bool TryGetFusion(int forwardLoop, out (int Loop, int Component) fusion) => fusions.TryGetValue(forwardLoop, out fusion);
+
+    /// <summary>Every fusion: forward loop node, the loop that runs in its place, and its component.</summary>
+    public IEnumerable<(int Forward, int Loop, int Component)> Fusions => fusions.Select(f => (f.Key, f.Value.Loop, f.Value.Component));
+
+    /// <summary>True for a loop node that runs in the place of an earlier loop (see <see cref="Fuse"/>).</summary>
+    public bool RunsEarly(int loopNode) => fusedLoops.Contains(loopNode);
+
     /// <summary>Component <paramref name="component"/> (>= 1) of loop node <paramref name="loopNode"/>'s accumulators.</summary>
     public int Extract(int loopNode, int component) => Append(new Node(OpTable.Extract, loopNode, -1, -1, component), double.NaN);
 

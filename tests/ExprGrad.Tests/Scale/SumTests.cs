@@ -81,6 +81,16 @@ public class SumTests
     }
 
     [Fact]
+    public void Forward_and_reverse_share_one_loop_when_the_sums_adjoint_is_known_before_it()
+    {
+        static int Loops(CompiledGradient g) => g.ToCSharpString().Split("while (true)").Length - 1;
+        // loss = sum + other terms: the sum's adjoint is 1, known before the loop runs: one fused loop.
+        Assert.Equal(1, Loops(Grad.Compile(v => RosenbrockSum(v) + Square(v[0]), 10)));
+        // loss = log(sum): the adjoint 1/sum needs the finished sum: a forward loop, then an adjoint loop.
+        Assert.Equal(2, Loops(Grad.Compile(v => Log(RosenbrockSum(v)), 10)));
+    }
+
+    [Fact]
     public void A_sum_compiles_to_a_loop_not_to_copies_of_its_body()
     {
         var small = Grad.Compile(RosenbrockSum, 10);
