@@ -21,10 +21,15 @@ internal static class TangentTransform
         {
             Node n = graph[k];
             if (n.Op == OpTable.Input || n.Op == OpTable.Constant) continue;
+            int mask = 0;
+            for (int i = 0; i < n.Op.Arity; i++) if (tangent[n.Input(i)] >= 0) mask |= 1 << i;
+            // In an eager graph the values are known: the op says which tangents matter here (a select's chosen branch).
+            if (graph.KnowsValues)
+                mask = n.Op.ActiveInputs(Value(graph, n.A), Value(graph, n.B), Value(graph, n.C), mask);
             for (int i = 0; i < n.Op.Arity; i++)
             {
                 int from = n.Input(i);
-                if (tangent[from] < 0 || !n.Op.HasPartial(i)) continue;
+                if ((mask & (1 << i)) == 0 || !n.Op.HasPartial(i)) continue;
                 Scalar term = n.Op.Linear(i, Arg(graph, n.A), Arg(graph, n.B), Arg(graph, n.C),
                     graph.ScalarOf(k), n.Parameter, graph.ScalarOf(tangent[from]), false);
                 int t = graph.IdOf(term);
@@ -35,4 +40,6 @@ internal static class TangentTransform
     }
 
     private static Scalar Arg(Graph g, int id) => id < 0 ? default : g.ScalarOf(id);
+
+    private static double Value(Graph g, int id) => id < 0 ? 0 : g.ValueOf(id);
 }

@@ -44,7 +44,7 @@ public readonly partial struct Dual : IEquatable<Dual>
     {
         double y = op.Eval(a.Value, b.Value, c.Value, p);
         double t = Tangent.Of(op, a.Value, b.Value, c.Value, y, p, a.Derivative, b.Derivative, c.Derivative,
-            active: (a.Derivative != 0 ? 1 : 0) | (b.Derivative != 0 ? 2 : 0) | (c.Derivative != 0 ? 4 : 0));
+            active: op.ActiveInputs(a.Value, b.Value, c.Value, (a.Derivative != 0 ? 1 : 0) | (b.Derivative != 0 ? 2 : 0) | (c.Derivative != 0 ? 4 : 0)));
         return new(y, t);
     }
 

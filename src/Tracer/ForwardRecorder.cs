@@ -25,7 +25,8 @@ internal sealed class ForwardRecorder : Recorder
 
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
     {
-        int active = Active(a) | (op.Arity > 1 ? Active(b) << 1 : 0) | (op.Arity > 2 ? Active(c) << 2 : 0);
+        int active = op.ActiveInputs(a.Value, b.Value, c.Value,
+            Active(a) | (op.Arity > 1 ? Active(b) << 1 : 0) | (op.Arity > 2 ? Active(c) << 2 : 0));
         double y = op.Eval(a.Value, b.Value, c.Value, p);
         if (active == 0) return Make(0, y);
         double t = Tangent.Of(op, a.Value, b.Value, c.Value, y, p, a.Tangent, b.Tangent, c.Tangent, active);

@@ -35,6 +35,14 @@ internal abstract class Op(string name, int arity)
     public virtual bool HasPartial(int input) => input < Arity;
 
     /// <summary>
+    /// Of the inputs flagged in <paramref name="mask"/> (bit i = input i carries a tangent), those the result's
+    /// tangent depends on at these input values: inputs with a partial, by default. Forward mode treats a
+    /// result with none as a structural zero (no <c>inf * 0</c> can come from it later).
+    /// </summary>
+    public virtual int ActiveInputs(double a, double b, double c, int mask)
+        => mask & ((HasPartial(0) ? 1 : 0) | (HasPartial(1) ? 2 : 0) | (HasPartial(2) ? 4 : 0));
+
+    /// <summary>
     /// The partial derivative with respect to input <paramref name="input"/> applied to <paramref name="v"/>:
     /// <c>dy/dx_i * v</c>. In reverse mode <paramref name="v"/> is the result's adjoint and the answer is the
     /// contribution to the input's adjoint; in forward mode <paramref name="v"/> is the input's tangent.

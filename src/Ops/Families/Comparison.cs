@@ -58,6 +58,8 @@ namespace ExprGrad.Ops
         public override Expression Emit(Expression a, Expression b, Expression c, double p)
             => Expression.Condition(Expression.NotEqual(a, Ops.Emit.Constant(0.0)), b, c);
         public override bool HasPartial(int input) => input is 1 or 2;
+        // The result IS the chosen branch: its tangent is that branch's, a structural zero when it is constant.
+        public override int ActiveInputs(double a, double b, double c, int mask) => mask & (a != 0 ? 2 : 4);
         public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
             => input == 1 ? T.Apply(this, a, v, 0.0) : T.Apply(this, a, 0.0, v);
         public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
