@@ -13,18 +13,20 @@ internal static class Approaches
     public static readonly Approach HandGradient = new("hand gradient", true, w => new Prepared(w, PrimalOnly: false));
     public static readonly Approach CompiledFast = new("compiled (FEC)", true, w => Compile(w, CompilerBackend.FastExpressionCompiler));
     public static readonly Approach CompiledSystem = new("compiled (Expression.Compile)", true, w => Compile(w, CompilerBackend.SystemLinqExpressions));
-    public static readonly Approach Tape = new("tape", true, w => new Prepared(Grad.Tape(w.Function, w.Dimension), PrimalOnly: false));
+    public static readonly Approach Tape = new("tape", true, w => new Prepared(w.Tape(), PrimalOnly: false));
     public static readonly Approach Forward = new("forward", true, w => w.Dimension > ForwardLimit
         ? new Prepared(null, false, Note: $"not run: {w.Dimension} passes of f")
-        : new Prepared(Grad.Forward(w.Function, w.Dimension), PrimalOnly: false));
+        : new Prepared(w.Forward(), PrimalOnly: false));
 
     public static IReadOnlyList<Approach> All { get; } = [HandPrimal, HandGradient, CompiledFast, CompiledSystem, Tape, Forward];
 
+    // A data workload compiles its function of data once and binds its data (Workload.Compile, Workload.Ready).
     private static Prepared Compile(Workload w, CompilerBackend backend)
     {
         var clock = Stopwatch.StartNew();
-        CompiledGradient g = Grad.Compile(w.Function, w.Dimension, new GradOptions { Backend = backend });
+        CompiledGradient compiled = w.Compile(new GradOptions { Backend = backend });
+        IGradient g = w.Ready(compiled);
         g.ValueAndGradient(w.StartPoint(), new double[w.Dimension]);
-        return new Prepared(g, false, clock.Elapsed.TotalMilliseconds, g.NodeCount);
+        return new Prepared(g, false, clock.Elapsed.TotalMilliseconds, compiled.NodeCount);
     }
 }

@@ -2,7 +2,7 @@ namespace ExprGrad.Workloads;
 
 /// <summary>
 /// A benchmark function written twice: by hand (<see cref="Value"/> and <see cref="ValueAndGradient"/>, the
-/// baselines every AD mode is measured against) and for AD (<see cref="Function"/>, plain loops over
+/// baselines every AD mode is measured against) and for AD (<see cref="Function"/>, loops over
 /// <see cref="Scalar"/>s, which <c>Grad.Compile</c>, <c>Grad.Tape</c> and <c>Grad.Forward</c> differentiate).
 /// </summary>
 /// <remarks>
@@ -28,8 +28,20 @@ public abstract class Workload : IGradient
     /// <inheritdoc/>
     public int Dimension { get; }
 
-    /// <summary>The same function written for AD: what the AD modes trace, record or run on dual numbers.</summary>
+    /// <summary>The same function written for AD: what the AD modes trace, record or run on dual numbers (through <see cref="Compile"/>, <see cref="Tape"/> and <see cref="Forward"/>).</summary>
     public abstract Func<Vec, Scalar> Function { get; }
+
+    /// <summary>Compiles the AD version, <c>Grad.Compile(Function, Dimension, options)</c> (a <see cref="DataWorkload"/> compiles its function of data).</summary>
+    public virtual CompiledGradient Compile(GradOptions? options = null) => Grad.Compile(Function, Dimension, options);
+
+    /// <summary>A gradient from <see cref="Compile"/>, ready to call on this workload: itself, or bound to the workload's data.</summary>
+    public virtual IGradient Ready(CompiledGradient compiled) => compiled;
+
+    /// <summary>Tape-based reverse mode on the AD version, <c>Grad.Tape(Function, Dimension, options)</c>.</summary>
+    public virtual IGradient Tape(GradOptions? options = null) => Grad.Tape(Function, Dimension, options);
+
+    /// <summary>Forward mode on the AD version, <c>Grad.Forward(Function, Dimension)</c> (one pass per input).</summary>
+    public virtual IGradient Forward() => Grad.Forward(Function, Dimension);
 
     /// <summary>The standard input point (a fresh array each call, so callers may change it).</summary>
     public abstract double[] StartPoint();
