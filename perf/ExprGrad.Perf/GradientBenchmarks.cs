@@ -20,7 +20,11 @@ public class GradientBenchmarks
     public string Workload { get; set; } = "";
 
     /// <summary>All workload names.</summary>
-    public static IEnumerable<string> Names() => WorkloadCatalog.Names();
+    /// <remarks>EXPRGRAD_BENCH_WORKLOADS (names separated by ';') restricts the run to some workloads.</remarks>
+    public static IEnumerable<string> Names()
+        => Environment.GetEnvironmentVariable("EXPRGRAD_BENCH_WORKLOADS") is { Length: > 0 } only
+            ? WorkloadCatalog.Names().Where(name => only.Split(';').Contains(name))
+            : WorkloadCatalog.Names();
 
     /// <summary>Builds every approach for the workload.</summary>
     [GlobalSetup]

@@ -16,6 +16,7 @@ namespace ExprGrad;
 public sealed class CompiledGradient : IGradient
 {
     private readonly CompiledKernel gradientKernel;
+    private readonly SpanKernel? spanKernel; // small programs: the whole call is one delegate over the caller's spans
     private readonly Kernel gradientCode;
     private readonly Func<Kernel> valueCode;
     private readonly CompilerBackend backend;
@@ -29,6 +30,7 @@ public sealed class CompiledGradient : IGradient
         NodeCount = nodeCount;
         this.gradientCode = gradientCode;
         this.gradientKernel = gradientKernel;
+        spanKernel = gradientKernel.Span;
         this.valueCode = valueCode;
         this.backend = backend;
     }
@@ -50,11 +52,30 @@ public sealed class CompiledGradient : IGradient
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
-    public double Value(ReadOnlySpan<double> x) => Value(x, NoData());
+    public double Value(ReadOnlySpan<double> x)
+    {
+        if (x.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, Dimension);
+        return ValueCore(x, default);
+    }
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
-    public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient) => ValueAndGradient(x, NoData(), gradient);
+    public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        // The hot path of small functions: one comparison per argument, then the kernel (the checks'
+        // messages are built in a method of their own, so this one stays small enough to inline).
+        if (x.Length != Dimension || gradient.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, gradient.Length);
+        return spanKernel is { } kernel ? kernel(x, gradient) : gradientKernel.Run(x, default, gradient);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowBadCall(int xLength, int gradientLength)
+    {
+        Arguments.CheckLength(xLength, Dimension, "x");
+        Arguments.CheckLength(gradientLength, Dimension, "gradient");
+        NoData();
+        throw new InvalidOperationException("unreachable");
+    }
 
     /// <summary>Evaluates f(x, data).</summary>
     /// <exception cref="ArgumentException">A span does not have the length this function was compiled for.</exception>
@@ -62,6 +83,11 @@ public sealed class CompiledGradient : IGradient
     {
         Arguments.CheckLength(x.Length, Dimension, nameof(x));
         Arguments.CheckDataLength(data.Length, DataLength);
+        return ValueCore(x, data);
+    }
+
+    private double ValueCore(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
+    {
         if (gradientCode.StatementCount > SeparateValueKernelLimit)
         {
             // A second kernel for the value alone would cost seconds of JIT on a program this large.
