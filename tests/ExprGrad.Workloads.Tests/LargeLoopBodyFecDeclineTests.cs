@@ -3,8 +3,8 @@ namespace ExprGrad.Workloads.Tests;
 /// <summary>
 /// Regression: <c>Grad.Compile</c> with <c>Backend = FastExpressionCompiler</c> sporadically threw "FastExpressionCompiler
 /// could not compile unit ... Reason: ParameterIsNotVariableNorInPassedParameters" (or "none given") for functions
-/// whose Scalar.Sum body is large. Fixed by reusing dead locals in large loop bodies and compiling units one by one
-/// under a lock before the parallel JIT warm-up (src/Compiler/KernelCompiler.cs).
+/// whose Scalar.Sum body is large. Fixed by reusing dead locals in large loop bodies, compiling units one by one
+/// under a lock before the parallel JIT warm-up, and retrying a decline (src/Compiler/KernelCompiler.cs).
 /// </summary>
 /// <remarks>
 /// Measured on the GMM Sum 1k instances (loop bodies of thousands of statements): d=20 K=10, 4 of 12 compiles
