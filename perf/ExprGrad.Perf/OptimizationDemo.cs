@@ -21,18 +21,23 @@ internal static class OptimizationDemo
         var rows = new List<string>();
         foreach (var (name, gradient) in new[] { ("compiled", compiled), ("tape", Grad.Tape(problem.Function, problem.Dimension)) })
         {
-            // The first run prints its progress (and JIT-compiles the optimizer); the second is timed.
-            Lbfgs.Minimize(gradient, problem.StartPoint(), progress: new EveryFifty(output, name));
-            clock.Restart();
-            OptimizationResult result = Lbfgs.Minimize(gradient, problem.StartPoint());
-            double ms = clock.Elapsed.TotalMilliseconds;
+            // The first run prints its progress; the best of ten later runs is timed, by when tiered
+            // compilation has optimised the optimizer's own code too (its first runs execute tier-0 code).
+            OptimizationResult result = Lbfgs.Minimize(gradient, problem.StartPoint(), progress: new EveryFifty(output, name));
+            double ms = double.PositiveInfinity;
+            for (int run = 0; run < 10; run++)
+            {
+                clock.Restart();
+                result = Lbfgs.Minimize(gradient, problem.StartPoint());
+                ms = Math.Min(ms, clock.Elapsed.TotalMilliseconds);
+            }
             rows.Add($"| {name} | {result.Reason} | {result.Value:G6} | {result.Iterations} | {result.Evaluations} | {ms:F1} |");
         }
         output.WriteLine();
         output.WriteLine($"| gradient | stopped because | f | iterations | evaluations | wall ms |");
         output.WriteLine("|---|---|---:|---:|---:|---:|");
         foreach (string row in rows) output.WriteLine(row);
-        output.WriteLine($"(wall time of a second, warm run without progress output; compiling the gradient took {compileMs:F0} ms, not included)");
+        output.WriteLine($"(wall time: best of ten warm runs without progress output; compiling the gradient took {compileMs:F0} ms, not included)");
     }
 
     /// <summary>Prints every fiftieth iteration; synchronous, so the lines come in order.</summary>
