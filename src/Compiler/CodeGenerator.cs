@@ -277,7 +277,7 @@ internal static class CodeGenerator
             if (BodyWeight(loop) > ReuseAbove)
                 inner.ReuseLocals(live, [.. loop.Accumulate, .. loop.Scatters.Select(s => s.Node), .. loop.Effects]);
             for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !IsLeaf(loop.Body[b])) inner.Define(b);
-            for (int j = 0; j < sums.Length; j++) inner.Add(Expression.AddAssign(sums[j], inner.Use(loop.Accumulate[j])));
+            for (int j = 0; j < sums.Length; j++) inner.Add(Expression.Assign(sums[j], Expression.Add(sums[j], inner.Use(loop.Accumulate[j]))));
             foreach (Scatter s in loop.Scatters)
                 inner.Add(AddTo(Expression.ArrayAccess(workspace, inner.GatherIndex(loop.Body[s.Gather], layout.Gradient)), inner.Use(s.Node)));
 
@@ -292,8 +292,8 @@ internal static class CodeGenerator
             return sums;
         }
 
-        // cell = cell + value, not AddAssign: FastExpressionCompiler 6.0.0 declines a void block (here: a loop
-        // body) whose last expression is an AddAssign on an array element (regression test in SumTests).
+        // cell = cell + value, never AddAssign: FastExpressionCompiler 6.0.0 declines a void block (here: a loop
+        // body) that ends in an AddAssign, on an array element or on a variable (regression tests in SumTests).
         private static Expression AddTo(IndexExpression cell, Expression value) => Expression.Assign(cell, Expression.Add(cell, value));
 
         private static int[] NoSlots(int count)
