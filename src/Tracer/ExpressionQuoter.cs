@@ -41,7 +41,10 @@ internal static class ExpressionQuoter
                 if (childrenDone) { done[node] = Combine(node); continue; }
                 if (TryLeaf(node, out Scalar leaf)) { done[node] = leaf; continue; }
                 stack.Push((node, true));
-                foreach (Expression child in Children(node)) stack.Push((child, false));
+                // Children are pushed right to left so they are built left to right, in the order C# evaluates
+                // them when the same code is traced: same node ids, hence the same summation order of adjoints.
+                var children = Children(node).ToList();
+                for (int i = children.Count - 1; i >= 0; i--) stack.Push((children[i], false));
             }
             return done[body];
         }
