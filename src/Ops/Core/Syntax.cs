@@ -27,8 +27,4 @@ internal static class Syntax
 
     /// <summary>The op computing <c>Math.<paramref name="name"/></c> with <paramref name="arity"/> double arguments, or null.</summary>
     public static Op? MathOp(string name, int arity) => MathMethods.GetValueOrDefault((name, arity));
-
-    /// <summary>True for the comparison ops (their result is a 0/1 indicator usable as a select's condition).</summary>
-    public static bool IsComparison(Op op) => op == OpTable.Greater || op == OpTable.GreaterOrEqual || op == OpTable.Less
-        || op == OpTable.LessOrEqual || op == OpTable.Equal || op == OpTable.NotEqual;
 }
