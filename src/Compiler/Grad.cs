@@ -156,10 +156,10 @@ public static class Grad
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0).
         Program program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
         // 4. Codegen: flat single assignments, cut into units the JIT optimises.
-        Kernel code = CodeGenerator.Generate(program, dataLength);
+        Kernel code = CodeGenerator.Generate(program, dataLength, options);
         // 5. Compile each unit and run it once (JIT cost and errors surface here).
         CompiledKernel kernel = KernelCompiler.Compile(code, options.Backend);
         return new CompiledGradient(dimension, dataLength, traced.Graph.Count, code, kernel,
-            () => CodeGenerator.Generate(Program.ValueOnly(traced.Graph, traced.Output), dataLength), options.Backend);
+            () => CodeGenerator.Generate(Program.ValueOnly(traced.Graph, traced.Output), dataLength, options), options.Backend);
     }
 }

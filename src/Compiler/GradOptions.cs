@@ -1,3 +1,5 @@
+using ExprGrad.Compiler;
+
 namespace ExprGrad;
 
 /// <summary>Options of <see cref="Grad.Compile(Func{Vec, Scalar}, int, GradOptions?)"/>.</summary>
@@ -12,6 +14,20 @@ public sealed record GradOptions
     /// NaN) at the price of one comparison per partial. Off by default: gradients then follow IEEE 754.
     /// </summary>
     public bool NanSafe { get; init; }
+
+    /// <summary>
+    /// Runs each top-level <see cref="Scalar.Sum(int, System.Func{LoopIndex, Scalar})"/> with enough work (iterations times
+    /// body size of at least 200,000 operations) on all cores: the iterations are cut into 16 fixed blocks (fewer for
+    /// a sum of fewer than 16 iterations) whatever the number of cores, and the blocks' sums and gradients are added in block order, so
+    /// the result has the same bits on every run and every machine. It differs from the serial result in the last
+    /// bits (another summation order). A parallel call allocates a few hundred bytes (task scheduling); off by default.
+    /// </summary>
+    public bool Parallel { get; init; }
+
+    // Code shape, for tests that make every loop split and every sum parallel (see CodeGenerator and ParallelLoop).
+    internal int UnitSize { get; init; } = CodeGenerator.UnitSize;
+    internal int SplitAbove { get; init; } = CodeGenerator.SplitAbove;
+    internal long ParallelMinimumWork { get; init; } = ParallelLoop.MinimumWork;
 
     /// <summary>The default options.</summary>
     public static GradOptions Default { get; } = new();

@@ -38,48 +38,75 @@ internal static class KernelCompiler
         if (kernel.Span is { } span)
         {
             SpanKernel? fast = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(span);
-            if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(0, 1, kernel);
+            if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(span, 0, kernel);
             SpanKernel compiled = fast ?? span.Compile();
             compiled(new double[kernel.Dimension], new double[kernel.GradientLength]);
             return new CompiledKernel([], compiled, kernel.Layout, false, BackendName(backend, fast is null));
         }
-        // 1. Generate and compile the units one after the other (each tree is dropped once compiled).
+        // 1. Generate and compile the units one after the other (each tree is dropped once compiled); the loop
+        //    delegates a unit calls are compiled while it is generated.
         var delegates = new Action<double[]>[kernel.UnitCount];
-        bool fellBack = false;
-        for (int u = 0; u < delegates.Length; u++)
+        var compiler = new DelegateCompiler(backend, kernel);
+        for (int u = 0; u < delegates.Length; u++) delegates[u] = compiler.Compile(kernel.Unit(u, compiler), u);
+        // 2. Run each once, in parallel: the JIT, not the expression compiler, dominates compile time. Chunks of
+        //    split loop bodies run alone first (their cell indices are constants or the counter, here 0).
+        Parallel.For(0, compiler.Chunks.Count, () => new double[kernel.WorkspaceSize], (c, _, warmUp) =>
         {
-            var lambda = kernel.Unit(u);
-            Action<double[]>? compiled = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(lambda);
-            if (compiled is null)
-            {
-                if (backend == CompilerBackend.FastExpressionCompiler) throw Declined(u, delegates.Length, kernel);
-                fellBack |= backend == CompilerBackend.Auto;
-                compiled = lambda.Compile();
-            }
-            delegates[u] = compiled;
-        }
-        // 2. Run each once, in parallel: the JIT, not the expression compiler, dominates compile time.
+            compiler.Chunks[c](warmUp, warmUp, 0);
+            return warmUp;
+        }, _ => { });
         Parallel.For(0, delegates.Length, () => new double[kernel.WorkspaceSize], (u, _, warmUp) =>
         {
             delegates[u](warmUp); // zeros: every index is a constant or a loop counter, always in range
             return warmUp;
         }, _ => { });
-        return new CompiledKernel(delegates, null, kernel.Layout, kernel.AccumulatesGradient, BackendName(backend, fellBack));
+        return new CompiledKernel(delegates, null, kernel.Layout, kernel.AccumulatesGradient, BackendName(backend, compiler.FellBack));
+    }
+
+    /// <summary>Compiles units and the delegates they call with one backend, remembering a fallback.</summary>
+    private sealed class DelegateCompiler(CompilerBackend backend, Kernel kernel) : IDelegateCompiler
+    {
+        private int unit;
+
+        public bool FellBack { get; private set; }
+
+        public List<LoopChunk> Chunks { get; } = [];
+
+        public T Compile<T>(Expression<T> lambda, int unit)
+            where T : Delegate
+        {
+            this.unit = unit;
+            return Compile(lambda);
+        }
+
+        public T Compile<T>(Expression<T> lambda)
+            where T : Delegate
+        {
+            T? compiled = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(lambda);
+            if (compiled is null)
+            {
+                if (backend == CompilerBackend.FastExpressionCompiler) throw Declined(lambda, unit, kernel);
+                FellBack |= backend == CompilerBackend.Auto;
+                compiled = lambda.Compile();
+            }
+            if (compiled is LoopChunk chunk) Chunks.Add(chunk);
+            return compiled;
+        }
     }
 
     private static string BackendName(CompilerBackend backend, bool fellBack)
         => backend == CompilerBackend.SystemLinqExpressions ? System : fellBack ? $"{System} (fallback: {Fast} declined)" : Fast;
 
-    private static InvalidOperationException Declined(int unit, int units, Kernel kernel) => new(
-        $"FastExpressionCompiler could not compile unit {unit} of {units} ({kernel.StatementCount} statements in all) " +
-        $"and the options require it (GradOptions.Backend = FastExpressionCompiler). Use CompilerBackend.Auto to fall back. Reason: {Reason(kernel, unit)}");
+    private static InvalidOperationException Declined(LambdaExpression lambda, int unit, Kernel kernel) => new(
+        $"FastExpressionCompiler could not compile {(lambda.Name is { } name && !name.StartsWith("Unit", StringComparison.Ordinal) ? $"{name} of " : "")}" +
+        $"unit {unit} of {Math.Max(kernel.UnitCount, 1)} ({kernel.StatementCount} statements in all) " +
+        $"and the options require it (GradOptions.Backend = FastExpressionCompiler). Use CompilerBackend.Auto to fall back. Reason: {Reason(lambda)}");
 
     // Compiling again with ThrowOnNotSupportedExpression makes FastExpressionCompiler say why it declined.
-    private static string Reason(Kernel kernel, int unit)
+    private static string Reason(LambdaExpression lambda)
     {
         try
         {
-            LambdaExpression lambda = kernel.Span is { } span ? span : kernel.Unit(unit);
             lock (FecLock) lambda.CompileFast(true, CompilerFlags.ThrowOnNotSupportedExpression);
             return "none given";
         }
@@ -89,13 +116,26 @@ internal static class KernelCompiler
         }
     }
 
-    /// <summary>The generated code as C#, unit by unit, with deterministic names.</summary>
+    /// <summary>The generated code as C#, unit by unit (each preceded by the loop delegates it calls), with deterministic names.</summary>
     public static string ToCSharp(Kernel kernel)
     {
         var text = new StringBuilder();
         if (kernel.Span is { } span) text.AppendLine(span.ToCSharpString());
-        for (int u = 0; u < kernel.UnitCount; u++) text.AppendLine(kernel.Unit(u).ToCSharpString());
+        var printer = new Printer(text);
+        for (int u = 0; u < kernel.UnitCount; u++) text.AppendLine(kernel.Unit(u, printer).ToCSharpString());
         return text.ToString().Replace("\r\n", "\n");
+    }
+
+    /// <summary>Prints the loop delegates instead of compiling them (the printed unit shows them as constants).</summary>
+    private sealed class Printer(StringBuilder text) : IDelegateCompiler
+    {
+        public T Compile<T>(Expression<T> lambda)
+            where T : Delegate
+        {
+            text.AppendLine(lambda.ToCSharpString());
+            return Expression.Lambda<T>(Expression.Throw(Expression.Constant(new InvalidOperationException("Printed, not compiled.")), lambda.ReturnType),
+                lambda.Parameters).Compile();
+        }
     }
 }
 

@@ -10,7 +10,8 @@ namespace ExprGrad.Tests.Reliability;
 /// w and data read through affine loop indices, Scalars computed before the sum, at most one nested sum) must
 /// give the same value and gradient (relative 1e-10) compiled with FastExpressionCompiler and with
 /// System.Linq.Expressions, on tape and in forward mode, and as the same function written with plain C# loops
-/// (unrolled by the tape). Each compiled gradient is built once and called with two data sets (directly and
+/// (unrolled by the tape), and compiled with every loop body split into chunks and every top-level sum run in
+/// parallel blocks. Each compiled gradient is built once and called with two data sets (directly and
 /// through <c>Bind</c>); tape and forward mode get each data set at creation.
 /// </summary>
 public class RandomSumProgramTests(ITestOutputHelper output)
@@ -51,6 +52,8 @@ public class RandomSumProgramTests(ITestOutputHelper output)
         // Auto, so that a decline is counted (and fails the test at the end) instead of stopping the sample.
         CompiledGradient fec = Grad.Compile(looped, p.Dimension, p.DataLength, new GradOptions { Backend = CompilerBackend.Auto });
         CompiledGradient system = Grad.Compile(looped, p.Dimension, p.DataLength, new GradOptions { Backend = CompilerBackend.SystemLinqExpressions });
+        // Every loop body cut into chunks of 3 statements and every top-level sum run in parallel blocks.
+        CompiledGradient shaped = Grad.Compile(looped, p.Dimension, p.DataLength, Shaped);
         foreach (var (data, name) in new[] { (data1, "data1"), (data2, "data2") })
         {
             var expected = Modes.Evaluate(Grad.Tape(unrolled, p.Dimension, data), w);
@@ -60,6 +63,7 @@ public class RandomSumProgramTests(ITestOutputHelper output)
                 ("compiled-system", Call(system, w, data)),
                 ("compiled-fec bound", Modes.Evaluate(fec.Bind(data), w)),
                 ("compiled-system bound", Modes.Evaluate(system.Bind(data), w)),
+                ("compiled split+parallel", Call(shaped, w, data)),
                 ("tape", Modes.Evaluate(Grad.Tape(looped, p.Dimension, data), w)),
                 ("forward", Modes.Evaluate(Grad.Forward(looped, p.Dimension, data), w)),
                 ("forward unrolled", Modes.Evaluate(Grad.Forward(unrolled, p.Dimension, data), w)),
@@ -71,8 +75,10 @@ public class RandomSumProgramTests(ITestOutputHelper output)
                     AssertClose(expected.Gradient[k], gradient[k], Tolerance, $"d/dw{k} with {name}, {mode} against unrolled tape\n{describe}\n");
             }
         }
-        return fec.Backend.Contains("fallback", StringComparison.Ordinal);
+        return fec.Backend.Contains("fallback", StringComparison.Ordinal) || shaped.Backend.Contains("fallback", StringComparison.Ordinal);
     }
+
+    private static readonly GradOptions Shaped = new() { UnitSize = 3, SplitAbove = 2, Parallel = true, ParallelMinimumWork = 0 };
 
     /// <summary>
     /// Regression, found by the random test: FastExpressionCompiler 6.0.0 declined the kernel of a sum whose body
