@@ -14,9 +14,9 @@ internal static class FecRetry
 
     /// <summary>The compiled gradient and the number of declined attempts before it.</summary>
     /// <exception cref="InvalidOperationException">Every attempt was declined (the last decline is thrown).</exception>
-    public static (CompiledGradient Compiled, int Declines) Compile(Workload workload)
+    public static (CompiledGradient Compiled, int Declines) Compile(Workload workload, bool parallel = false)
     {
-        var options = new GradOptions { Backend = CompilerBackend.FastExpressionCompiler };
+        var options = new GradOptions { Backend = CompilerBackend.FastExpressionCompiler, Parallel = parallel };
         for (int declines = 0; ; declines++)
         {
             try

@@ -22,8 +22,8 @@ internal static class GmmTable
             output.WriteLine($"ADBench GMM data not found ({GmmData.WhereLooked}).");
             return 1;
         }
-        output.WriteLine("| instance | d | K | n | hand f ms | hand ∇f ms | hand ∇f/f | compiled f ms | compiled ∇f ms | compiled ∇f/f | compiled ∇f / hand ∇f | compile ms | statements | note |");
-        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        output.WriteLine("| instance | d | K | n | hand f ms | hand ∇f ms | hand ∇f/f | compiled f ms | compiled ∇f ms | compiled ∇f/f | compiled ∇f / hand ∇f | compile ms | statements | parallel ∇f ms | parallel speed-up | note |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         bool allCorrect = true;
         foreach (string name in WorkloadCatalog.GmmInstances())
         {
@@ -37,16 +37,27 @@ internal static class GmmTable
             var gradient = new double[workload.Dimension];
             double handF = Time(() => workload.Value(x)), handG = Time(() => workload.ValueAndGradient(x, gradient));
             row += $"{Ms(handF)} | {Ms(handG)} | {Ratio(handG, handF)} | ";
-            var (compiled, statements, compileMs, note) = Compile(workload, x, referenceValue, reference);
+            var (compiled, statements, compileMs, note) = Compile(workload, x, referenceValue, reference, parallel: false);
             if (compiled is null)
             {
                 allCorrect = false;
-                output.WriteLine(row + $"{(statements is null ? "FAILED" : "WRONG")} | | | | {compileMs.ToString("F0", CultureInfo.InvariantCulture)} | {statements} | {note} |");
+                output.WriteLine(row + $"{(statements is null ? "FAILED" : "WRONG")} | | | | {compileMs.ToString("F0", CultureInfo.InvariantCulture)} | {statements} | | | {note} |");
                 continue;
             }
             double compiledF = Time(() => compiled.Value(x)), compiledG = Time(() => compiled.ValueAndGradient(x, gradient));
-            output.WriteLine(row + $"{Ms(compiledF)} | {Ms(compiledG)} | {Ratio(compiledG, compiledF)} | {Ratio(compiledG, handG)} | " +
-                $"{compileMs.ToString("F0", CultureInfo.InvariantCulture)} | {statements} | {note} |");
+            row += $"{Ms(compiledF)} | {Ms(compiledG)} | {Ratio(compiledG, compiledF)} | {Ratio(compiledG, handG)} | " +
+                $"{compileMs.ToString("F0", CultureInfo.InvariantCulture)} | {statements} | ";
+            // GradOptions.Parallel: the sum over points in 16 fixed blocks; checked like the serial one, and for equal bits on every call.
+            var (parallel, _, _, parallelNote) = Compile(workload, x, referenceValue, reference, parallel: true);
+            string? unstable = parallel is null ? null : SameBits(parallel, x);
+            if (parallel is null || unstable is not null)
+            {
+                allCorrect = false;
+                output.WriteLine(row + $"{(parallel is null ? "WRONG" : "UNSTABLE")} | | {note} {parallelNote} {unstable} |");
+                continue;
+            }
+            double parallelG = Time(() => parallel.ValueAndGradient(x, gradient));
+            output.WriteLine(row + $"{Ms(parallelG)} | {Ratio(compiledG, parallelG)} | {note} |");
         }
         output.WriteLine();
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}; " +
@@ -56,13 +67,13 @@ internal static class GmmTable
     }
 
     /// <summary>Compiles (<see cref="FecRetry"/>), binds, calls once and checks; on failure the gradient is null and the note says why.</summary>
-    private static (IGradient? Gradient, int? Statements, double Milliseconds, string Note) Compile(GmmSum workload, double[] x, double value, double[] expected)
+    private static (IGradient? Gradient, int? Statements, double Milliseconds, string Note) Compile(GmmSum workload, double[] x, double value, double[] expected, bool parallel)
     {
         var clock = Stopwatch.StartNew();
         (CompiledGradient Compiled, int Declines) result;
         try
         {
-            result = FecRetry.Compile(workload);
+            result = FecRetry.Compile(workload, parallel);
         }
         catch (Exception e)
         {
@@ -74,6 +85,17 @@ internal static class GmmTable
         string declined = result.Declines > 0 ? $"FastExpressionCompiler declined {result.Declines}x, then compiled (ms include the declined attempts)" : "";
         string? error = GradientCheck.Gradient(g, x, value, expected) ?? GradientCheck.Value(g, x, value);
         return (error is null ? g : null, result.Compiled.StatementCount, ms, error is null ? declined : $"{error} {declined}");
+    }
+
+    /// <summary>Null when ten calls give the same value and gradient bits, else what differed.</summary>
+    private static string? SameBits(IGradient g, double[] x)
+    {
+        var first = new double[x.Length];
+        double value = g.ValueAndGradient(x, first);
+        var again = new double[x.Length];
+        for (int call = 0; call < 10; call++)
+            if (g.ValueAndGradient(x, again) != value || !again.AsSpan().SequenceEqual(first)) return $"call {call} gave other bits";
+        return null;
     }
 
     private static double Time(Action call) => CallTimer.Measure(call, WarmUp, Budget).Nanoseconds;

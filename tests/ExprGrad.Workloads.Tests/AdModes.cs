@@ -11,11 +11,15 @@ internal static class AdModes
 
     public static readonly string[] Names = ["compiled-fec", "compiled-system", "tape"];
 
+    /// <summary>For workloads with sums: also compiled with <see cref="GradOptions.Parallel"/>.</summary>
+    public static readonly string[] SumNames = [.. Names, "compiled-parallel"];
+
     /// <summary>Compiled modes demand their backend: a FastExpressionCompiler decline throws instead of falling back.</summary>
     public static IGradient Create(string mode, Workload w) => mode switch
     {
         "compiled-fec" => w.Ready(w.Compile(new GradOptions { Backend = CompilerBackend.FastExpressionCompiler })),
         "compiled-system" => w.Ready(w.Compile(new GradOptions { Backend = CompilerBackend.SystemLinqExpressions })),
+        "compiled-parallel" => w.Ready(w.Compile(new GradOptions { Backend = CompilerBackend.FastExpressionCompiler, Parallel = true })),
         "tape" => w.Tape(),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown mode"),
     };
