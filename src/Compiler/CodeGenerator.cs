@@ -43,8 +43,9 @@ internal static class CodeGenerator
         // 1. Live nodes: what the outputs and the gradient-scattering loops need.
         bool[] live = Live(g, [program.Value, .. program.Gradient, .. program.Effects]);
 
-        // 2. Statements in topological order, cut into units (a loop weighs its body, or its call when the body is
-        //    split; extracts stay with their loop; a fused adjoint loop is defined in its forward loop's place).
+        // 2. Statements in topological order, cut into units (an inline loop weighs its body and keeps its extracts;
+        //    a loop run as a delegate weighs its call, and its extracts read its cells from any unit; a fused
+        //    adjoint loop is defined in its forward loop's place).
         Partition part = Partition.Cut(g, live, unitSize, planner, topLevel: true);
         var layout = new Layout(g.InputCount, program.Gradient.Length, dataLength);
         if (!part.HasLoops && dataLength == 0 && part.Weight <= Math.Min(SpanLimit, unitSize))
