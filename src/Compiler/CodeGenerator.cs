@@ -48,8 +48,6 @@ internal static class CodeGenerator
         //    adjoint loop is defined in its forward loop's place).
         Partition part = Partition.Cut(g, live, unitSize, planner, topLevel: true);
         var layout = new Layout(g.InputCount, program.Gradient.Length, dataLength);
-        if (!part.HasLoops && dataLength == 0 && part.Weight <= Math.Min(SpanLimit, unitSize))
-            return new Kernel(0, (_, _) => throw new InvalidOperationException("A span kernel has no units."), SpanUnit(g, program, part.Statements, layout), layout, false, part.Weight);
 
         // 3. Values used by a later unit get a workspace slot. Outputs are stored where they are computed,
         //    so no unit has to load thousands of gradient entries (FEC fails on blocks that large). Loops that
@@ -58,19 +56,24 @@ internal static class CodeGenerator
         int[] slot = part.Slots([], ref nextSlot);
         planner.Plan(g, part.Statements, topLevel: true, ref nextSlot);
         layout = layout with { Spills = nextSlot - layout.SpillStart };
+        bool accumulate = program.Effects.Length > 0;
+
+        // A small program whose loops all run inline is one kernel over the caller's spans: no copies in or out.
+        if (part.Weight <= Math.Min(SpanLimit, unitSize) && !planner.HasPlans)
+            return new Kernel(0, (_, _) => throw new InvalidOperationException("A span kernel has no units."),
+                SpanUnit(g, program, part, layout, planner, accumulate), layout, accumulate, part.Weight);
 
         var outputs = new Dictionary<int, List<int>>();
         void Output(int cell, int k) { if (!outputs.TryGetValue(k, out var cells)) outputs[k] = cells = []; cells.Add(cell); }
         Output(layout.Value, program.Value);
         for (int i = 0; i < program.Gradient.Length; i++) Output(layout.Gradient + i, program.Gradient[i]);
-        bool accumulate = program.Effects.Length > 0;
 
         // 4. Each unit is emitted when it is compiled (a million-node program never holds all its expression
         //    trees at once); leaf outputs go at the end of the last unit.
         Expression<Action<double[]>> Unit(int u, IDelegateCompiler compiler)
         {
             var workspace = Expression.Parameter(typeof(double[]), "w");
-            var builder = new BlockBuilder(g, program.Names, new Emitter(layout, planner, compiler, workspace, workspace), slot, null, null, null);
+            var builder = new BlockBuilder(g, program.Names, new Emitter(layout, planner, compiler, workspace, workspace, null), slot, null);
             foreach (int k in part.StatementsOf(u))
             {
                 builder.Define(k);
@@ -105,18 +108,23 @@ internal static class CodeGenerator
     private static Loop LoopAt(Graph g, int k)
         => g.Loops[g.TryGetFusion(k, out var fusion) ? (int)g[fusion.Loop].Parameter : (int)g[k].Parameter];
 
-    private static Expression<SpanKernel> SpanUnit(Graph g, Program program, List<int> statements, Layout layout)
+    /// <summary>
+    /// The span kernel: reads x and the data from the caller's spans and writes the gradient into the caller's span
+    /// (loops scatter into it as they run, so it is zeroed first when they do; the outputs are then added).
+    /// </summary>
+    private static Expression<SpanKernel> SpanUnit(Graph g, Program program, Partition part, Layout layout, Planner planner, bool accumulate)
     {
         var noSlots = new int[g.Count];
         Array.Fill(noSlots, -1);
-        var x = Expression.Parameter(typeof(ReadOnlySpan<double>), "x");
-        var gradient = Expression.Parameter(typeof(Span<double>), "gradient");
+        var spans = new Spans(Expression.Parameter(typeof(ReadOnlySpan<double>), "x"), Expression.Parameter(typeof(ReadOnlySpan<double>), "data"),
+            Expression.Parameter(typeof(Span<double>), "gradient"));
         var w = Expression.Parameter(typeof(double[]), "w");
-        var unit = new BlockBuilder(g, program.Names, new Emitter(layout, new Planner(GradOptions.Default), NoDelegates.Instance, w, w), noSlots, x, gradient, null);
-        foreach (int k in statements) unit.Define(k);
-        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i]);
-        unit.Add(unit.Use(program.Value));
-        return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [x, gradient]);
+        var unit = new BlockBuilder(g, program.Names, new Emitter(layout, planner, NoDelegates.Instance, w, w, spans), noSlots, null);
+        foreach (int k in part.Statements) unit.Define(k);
+        Expression value = unit.Use(program.Value); // read before the gradient is written (the caller's x may be its gradient)
+        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], accumulate);
+        unit.Add(value);
+        return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
     }
 
     /// <summary>
@@ -243,6 +251,8 @@ internal static class CodeGenerator
 
         public LoopPlan? PlanOf(Loop loop) => plans.GetValueOrDefault(loop);
 
+        public bool HasPlans => plans.Count > 0;
+
         /// <summary>Plans every loop run by <paramref name="statements"/> of <paramref name="g"/>, and the loops nested in them (explicit stack).</summary>
         public void Plan(Graph g, IEnumerable<int> statements, bool topLevel, ref int next)
         {
@@ -296,10 +306,13 @@ internal static class CodeGenerator
     /// while loops run in parallel), <see cref="Scratch"/> everything computed (spills, captures, accumulators,
     /// gradient); they are the same array except inside a loop run in parallel.
     /// </summary>
-    private sealed record Emitter(Layout Layout, Planner Planner, IDelegateCompiler Compiler, ParameterExpression Shared, ParameterExpression Scratch)
+    private sealed record Emitter(Layout Layout, Planner Planner, IDelegateCompiler Compiler, ParameterExpression Shared, ParameterExpression Scratch, Spans? Spans)
     {
         public IndexExpression Cell(int index) => Expression.ArrayAccess(Scratch, Expression.Constant(index));
     }
+
+    /// <summary>The span kernel's parameters: inputs, data and gradient are the caller's spans (no workspace).</summary>
+    private sealed record Spans(ParameterExpression X, ParameterExpression Data, ParameterExpression Gradient);
 
     /// <summary>
     /// Builds one block of statements for nodes of one graph: a unit of the top-level program, or the body
@@ -307,10 +320,10 @@ internal static class CodeGenerator
     /// Inputs and values from earlier units are loaded just before their first use (loading them up front
     /// would keep them all live across the block: register pressure, spills).
     /// </summary>
-    private sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> names, Emitter emitter, int[] slot,
-        ParameterExpression? spanX, ParameterExpression? spanGradient, BodyContext? body)
+    private sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> names, Emitter emitter, int[] slot, BodyContext? body)
     {
         private readonly Layout layout = emitter.Layout;
+        private readonly Spans? spans = emitter.Spans;
         private readonly Dictionary<int, ParameterExpression> locals = [];
         private readonly List<ParameterExpression> extraLocals = [];
         private readonly List<ParameterExpression> reused = [];      // every variable the free pool ever handed out
@@ -386,8 +399,12 @@ internal static class CodeGenerator
             statements.Add(add ? AddTo(emitter.Cell(cell), value) : Expression.Assign(emitter.Cell(cell), value));
         }
 
-        public void StoreGradient(int i, int k)
-            => statements.Add(Expression.Call(SpanAccess.StoreMethod, spanGradient!, Expression.Constant(i), Use(k)));
+        /// <summary>gradient[i] = node k (span kernels); added when loops scattered into the gradient first.</summary>
+        public void StoreGradient(int i, int k, bool add)
+        {
+            if (add && g[k].Op == OpTable.Constant && g[k].Parameter == 0) return; // the gradient was zeroed
+            statements.Add(Expression.Call(add ? SpanAccess.AddMethod : SpanAccess.StoreMethod, spans!.Gradient, Expression.Constant(i), Use(k)));
+        }
 
         public BlockExpression Block(Type type)
             => Expression.Block(type, locals.OrderBy(l => l.Key).Select(l => l.Value).Concat(extraLocals).Concat(reused).Distinct(), statements);
@@ -404,15 +421,23 @@ internal static class CodeGenerator
                 load = body!.Captures[(int)node.Parameter];
                 if (load is ParameterExpression or ConstantExpression) return load;
             }
-            else load = node.Op == OpTable.Input ? (spanX is not null
-                    ? Expression.Call(SpanAccess.LoadMethod, spanX, Expression.Constant((int)node.Parameter))
-                    : Expression.ArrayAccess(emitter.Shared, Expression.Constant((int)node.Parameter)))
-                : node.Op == OpTable.Data ? Expression.ArrayAccess(emitter.Shared, Expression.Constant(layout.Data + (int)node.Parameter))
-                : node.Op == OpTable.Gather ? Expression.ArrayAccess(emitter.Shared, GatherIndex(node, node.A == 0 ? 0 : layout.Data))
+            else load = node.Op == OpTable.Input ? Read(0, offset => Expression.Constant(offset + (int)node.Parameter))
+                : node.Op == OpTable.Data ? Read(1, offset => Expression.Constant(offset + (int)node.Parameter))
+                : node.Op == OpTable.Gather ? Read(node.A, offset => GatherIndex(node, offset))
                 : emitter.Cell(slot[k]);
             local = Local(k);
             statements.Add(Expression.Assign(local, load));
             return local;
+        }
+
+        /// <summary>
+        /// An entry of the inputs (vector 0) or the data (vector 1), from the caller's spans or the workspace;
+        /// <paramref name="index"/> builds the index given where the vector starts.
+        /// </summary>
+        private Expression Read(int vector, Func<int, Expression> index)
+        {
+            if (spans is not null) return Expression.Call(SpanAccess.LoadMethod, vector == 0 ? spans.X : spans.Data, index(0));
+            return Expression.ArrayAccess(emitter.Shared, index(vector == 0 ? 0 : layout.Data));
         }
 
         private Expression GatherIndex(Node gather, int baseCell)
@@ -452,8 +477,7 @@ internal static class CodeGenerator
             extraLocals.Add(counter);
             extraLocals.AddRange(sums);
 
-            var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, NoSlots(loop.Body.Count), null, null,
-                new BodyContext(counter, captures));
+            var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, NoSlots(loop.Body.Count), new BodyContext(counter, captures));
             bool[] live = LiveInBody(loop);
             if (emitter.Planner.BodyWeight(loop) > ReuseAbove) inner.ReuseLocals(live, Roots(loop));
             for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !IsLeaf(loop.Body[b])) inner.Define(b);
@@ -474,7 +498,9 @@ internal static class CodeGenerator
         private void Scatter(Loop loop)
         {
             foreach (Scatter s in loop.Scatters)
-                statements.Add(AddTo(Expression.ArrayAccess(emitter.Scratch, GatherIndex(loop.Body[s.Gather], layout.Gradient)), Use(s.Node)));
+                statements.Add(spans is not null
+                    ? Expression.Call(SpanAccess.AddMethod, spans.Gradient, GatherIndex(loop.Body[s.Gather], 0), Use(s.Node))
+                    : AddTo(Expression.ArrayAccess(emitter.Scratch, GatherIndex(loop.Body[s.Gather], layout.Gradient)), Use(s.Node)));
         }
 
         /// <summary>
@@ -487,9 +513,9 @@ internal static class CodeGenerator
             var p = Expression.Parameter(typeof(double[]), "p");
             var start = Expression.Parameter(typeof(int), "start");
             var end = Expression.Parameter(typeof(int), "end");
-            var inner = emitter with { Shared = w, Scratch = p };
+            var inner = emitter with { Shared = w, Scratch = p, Spans = null };
             Expression[] captures = [.. Enumerable.Range(0, loop.Captures.Length).Select(j => inner.Cell(plan.CaptureCell + j))];
-            var runner = new BlockBuilder(g, names, inner, NoSlots(g.Count), null, null, null);
+            var runner = new BlockBuilder(g, names, inner, NoSlots(g.Count), null);
             if (plan.Body is not { } body)
             {
                 ParameterExpression[] sums = runner.EmitInlineLoop(k, loop, captures, start, end);
@@ -500,7 +526,7 @@ internal static class CodeGenerator
             var i = Expression.Parameter(typeof(int), "i");
             for (int u = 0; u < body.Units; u++)
             {
-                var chunk = new BlockBuilder(loop.Body, new Dictionary<int, string>(), inner, plan.Slots!, null, null, new BodyContext(i, captures));
+                var chunk = new BlockBuilder(loop.Body, new Dictionary<int, string>(), inner, plan.Slots!, new BodyContext(i, captures));
                 foreach (int b in body.StatementsOf(u)) chunk.Define(b);
                 for (int j = 0; j < loop.Accumulate.Length; j++)
                 {
@@ -608,7 +634,7 @@ internal delegate void LoopRunner(double[] w, double[] p, int start, int end);
 internal delegate void LoopChunk(double[] w, double[] p, int i);
 
 /// <summary>A small program's value and gradient, reading and writing the caller's spans.</summary>
-internal delegate double SpanKernel(ReadOnlySpan<double> x, Span<double> gradient);
+internal delegate double SpanKernel(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient);
 
 /// <summary>Span element access for generated code (indexers returning refs cannot be called from expression trees).</summary>
 internal static class SpanAccess
@@ -619,4 +645,13 @@ internal static class SpanAccess
     public static double Load(ReadOnlySpan<double> span, int index) => span[index];
 
     public static void Store(Span<double> span, int index, double value) => span[index] = value;
+
+    public static readonly System.Reflection.MethodInfo AddMethod = typeof(SpanAccess).GetMethod(nameof(Add))!;
+
+    /// <summary>span[index] = span[index] + value, with one bounds check (generated code never emits AddAssign).</summary>
+    public static void Add(Span<double> span, int index, double value)
+    {
+        ref double cell = ref span[index];
+        cell += value;
+    }
 }

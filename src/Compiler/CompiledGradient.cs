@@ -30,7 +30,7 @@ public sealed class CompiledGradient : IGradient
         NodeCount = nodeCount;
         this.gradientCode = gradientCode;
         this.gradientKernel = gradientKernel;
-        spanKernel = gradientKernel.Span;
+        spanKernel = gradientKernel.AccumulatesGradient ? null : gradientKernel.Span;
         this.valueCode = valueCode;
         this.backend = backend;
     }
@@ -65,7 +65,7 @@ public sealed class CompiledGradient : IGradient
         // The hot path of small functions: one comparison per argument, then the kernel (the checks'
         // messages are built in a method of their own, so this one stays small enough to inline).
         if (x.Length != Dimension || gradient.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, gradient.Length);
-        return spanKernel is { } kernel ? kernel(x, gradient) : gradientKernel.Run(x, default, gradient);
+        return spanKernel is { } kernel ? kernel(x, default, gradient) : gradientKernel.Run(x, default, gradient);
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]

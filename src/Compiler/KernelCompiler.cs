@@ -40,8 +40,8 @@ internal static class KernelCompiler
             SpanKernel? fast = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(span);
             if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(span, 0, kernel);
             SpanKernel compiled = fast ?? span.Compile();
-            compiled(new double[kernel.Dimension], new double[kernel.GradientLength]);
-            return new CompiledKernel([], compiled, kernel.Layout, false, BackendName(backend, fast is null));
+            compiled(new double[kernel.Dimension], new double[kernel.Layout.DataLength], new double[kernel.GradientLength]);
+            return new CompiledKernel([], compiled, kernel.Layout, kernel.AccumulatesGradient, BackendName(backend, fast is null));
         }
         // 1. Generate and compile the units one after the other (each tree is dropped once compiled); the loop
         //    delegates a unit calls are compiled while it is generated.
@@ -150,7 +150,7 @@ internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span
     /// </summary>
     public double Run(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
     {
-        if (Span is { } span) return span(x, gradient);
+        if (Span is { } span) return AccumulatesGradient ? RunAccumulating(span, x, data, gradient) : span(x, data, gradient);
         double[] w = Workspace.Get(Layout.WorkspaceSize);
         x.CopyTo(w);
         data.CopyTo(w.AsSpan(Layout.Data));
@@ -159,5 +159,20 @@ internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span
         for (int u = 0; u < units.Length; u++) units[u](w);
         w.AsSpan(Layout.Gradient, Layout.GradientLength).CopyTo(gradient);
         return w[Layout.Value];
+    }
+
+    /// <summary>A span kernel whose loops add into the gradient as they run: zero it first, and never read x or data through it.</summary>
+    private static double RunAccumulating(SpanKernel span, ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
+    {
+        if (x.Overlaps(gradient) || data.Overlaps(gradient))
+        {
+            double[] copy = Workspace.Get(x.Length + data.Length);
+            x.CopyTo(copy);
+            data.CopyTo(copy.AsSpan(x.Length));
+            x = copy.AsSpan(0, x.Length);
+            data = copy.AsSpan(x.Length, data.Length);
+        }
+        gradient.Clear();
+        return span(x, data, gradient);
     }
 }

@@ -147,6 +147,23 @@ public class SumTests
         Assert.Equal(0, mismatches);
     }
 
+    [Theory]
+    [InlineData("rosenbrock")]
+    [InlineData("strided_and_overlapping")]
+    [InlineData("log_of_sum_with_outer_value")]
+    public void A_small_sum_gives_the_same_gradient_when_the_gradient_span_is_x_itself(string function)
+    {
+        // Small programs with loops run over the caller's spans and scatter into the gradient while they still read
+        // x: an aliased call must read a copy of x, not the half-written gradient.
+        var g = Grad.Compile(Functions[function].WithSum, 8);
+        double[] x = [.. Enumerable.Range(0, 8).Select(i => Math.Sin(i + 1.0))];
+        var gradient = new double[8];
+        double value = g.ValueAndGradient(x, gradient);
+        double[] aliased = [.. x];
+        Assert.Equal(value, g.ValueAndGradient(aliased, aliased));
+        Assert.Equal(gradient, aliased);
+    }
+
     [Fact]
     public void A_loop_index_outside_the_vector_is_reported_when_tracing()
     {
