@@ -57,6 +57,7 @@ internal static class CodeGenerator
         planner.Plan(g, part.Statements, topLevel: true, ref nextSlot);
         layout = layout with { Spills = nextSlot - layout.SpillStart };
         bool accumulate = program.Effects.Length > 0;
+        Dictionary<int, int> cachingLoops = planner.CachingLoopsOf(g, live);
 
         // A small program whose loops all run inline is one kernel over the caller's spans: no copies in or out.
         if (part.Weight <= Math.Min(SpanLimit, unitSize) && !planner.HasPlans)
@@ -73,7 +74,10 @@ internal static class CodeGenerator
         Expression<Action<double[]>> Unit(int u, IDelegateCompiler compiler)
         {
             var workspace = Expression.Parameter(typeof(double[]), "w");
-            var builder = new BlockBuilder(g, program.Names, new Emitter(layout, planner, compiler, workspace, workspace, null), slot, null);
+            var builder = new BlockBuilder(g, program.Names, new Emitter(layout, planner, compiler, workspace, workspace, null), slot, null)
+            {
+                CachingLoops = cachingLoops,
+            };
             foreach (int k in part.StatementsOf(u))
             {
                 builder.Define(k);
@@ -225,6 +229,7 @@ internal static class CodeGenerator
         private readonly int unitSize = options.UnitSize;
         private readonly Dictionary<Loop, int> bodyWeights = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<Loop, LoopPlan> plans = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<Loop, int> cacheCells = new(ReferenceEqualityComparer.Instance);
 
         /// <summary>Statements of one iteration, nested loops included (recursion is over loop nesting, not over the graph).</summary>
         public int BodyWeight(Loop loop)
@@ -253,6 +258,25 @@ internal static class CodeGenerator
 
         public bool HasPlans => plans.Count > 0;
 
+        /// <summary>First cell of the values adjoint loop <paramref name="loop"/> reads from its forward loop (<see cref="Loop.Cached"/>).</summary>
+        public int CacheCell(Loop loop) => cacheCells[loop];
+
+        /// <summary>
+        /// Forward loop node -> the adjoint loop node of <paramref name="g"/> that reads the values it stores: both live
+        /// and inline (the forward loop then runs first, on the same array), and the adjoint loop has cells.
+        /// </summary>
+        public Dictionary<int, int> CachingLoopsOf(Graph g, bool[] live)
+        {
+            var caching = new Dictionary<int, int>();
+            if (cacheCells.Count == 0) return caching;
+            for (int n = 0; n < g.Count; n++)
+                if (live[n] && g[n].Op == OpTable.Loop && !g.RunsEarly(n) && g.Loops[(int)g[n].Parameter] is { CachedFrom: >= 0 } loop
+                    && cacheCells.ContainsKey(loop) && live[loop.CachedFrom] && !g.TryGetFusion(loop.CachedFrom, out _)
+                    && PlanOf(loop) is null && PlanOf(g.Loops[(int)g[loop.CachedFrom].Parameter]) is null)
+                    caching[loop.CachedFrom] = n;
+            return caching;
+        }
+
         /// <summary>Plans every loop run by <paramref name="statements"/> of <paramref name="g"/>, and the loops nested in them (explicit stack).</summary>
         public void Plan(Graph g, IEnumerable<int> statements, bool topLevel, ref int next)
         {
@@ -264,6 +288,7 @@ internal static class CodeGenerator
                 {
                     if (item.Graph[k].Op != OpTable.Loop || item.Graph.RunsEarly(k)) continue;
                     Loop loop = LoopAt(item.Graph, k);
+                    if (loop.CachedFrom >= 0 && loop.Cached.Length > 0) cacheCells[loop] = Take(ref next, loop.Count * loop.Cached.Length);
                     bool runsInParallel = RunsInParallel(loop, item.TopLevel);
                     bool live = true;
                     if (Splits(loop))
@@ -345,6 +370,12 @@ internal static class CodeGenerator
         private readonly Dictionary<int, Expression[]> accumulators = [];
         private readonly List<Expression> statements = [];
 
+        /// <summary>Forward loop node -> adjoint loop node reading its stored values (<see cref="Planner.CachingLoopsOf"/>); none in span kernels.</summary>
+        public Dictionary<int, int> CachingLoops { get; init; } = [];
+
+        /// <summary>Body nodes read from the forward loop's stored values instead of recomputed: node -> (cell at iteration 0, values per iteration).</summary>
+        private Dictionary<int, (int Cell, int Stride)> CachedLoads { get; init; } = [];
+
         public void Add(Expression statement) => statements.Add(statement);
 
         public void Define(int k)
@@ -416,7 +447,9 @@ internal static class CodeGenerator
             if (node.Op == OpTable.Constant) return Emit.Constant(node.Parameter);
             if (locals.TryGetValue(k, out var local)) return local;
             Expression load;
-            if (node.Op == OpTable.Capture)
+            if (CachedLoads.TryGetValue(k, out var cached))
+                load = Expression.ArrayAccess(emitter.Scratch, Expression.Add(Expression.Multiply(body!.Counter, Expression.Constant(cached.Stride)), Expression.Constant(cached.Cell)));
+            else if (node.Op == OpTable.Capture)
             {
                 load = body!.Captures[(int)node.Parameter];
                 if (load is ParameterExpression or ConstantExpression) return load;
@@ -477,10 +510,35 @@ internal static class CodeGenerator
             extraLocals.Add(counter);
             extraLocals.AddRange(sums);
 
-            var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, NoSlots(loop.Body.Count), new BodyContext(counter, captures));
-            bool[] live = LiveInBody(loop);
-            if (emitter.Planner.BodyWeight(loop) > ReuseAbove) inner.ReuseLocals(live, Roots(loop));
-            for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !IsLeaf(loop.Body[b])) inner.Define(b);
+            // An adjoint loop whose forward loop stored the values its reverse sweep needs loads them (what only they
+            // needed is not recomputed); a forward loop stores them, at cell + i * values + j.
+            var loads = new Dictionary<int, (int, int)>();
+            bool[]? cut = null;
+            if (loop.CachedFrom >= 0 && CachingLoops.TryGetValue(loop.CachedFrom, out int reads) && reads == k)
+            {
+                cut = new bool[loop.Body.Count];
+                int cell = emitter.Planner.CacheCell(loop);
+                for (int j = 0; j < loop.Cached.Length; j++) { loads[loop.Cached[j].Body] = (cell + j, loop.Cached.Length); cut[loop.Cached[j].Body] = true; }
+            }
+            Loop? reader = CachingLoops.TryGetValue(k, out int a) ? g.Loops[(int)g[a].Parameter] : null;
+            int[] stores = reader is null ? [] : [.. reader.Cached.Select(c => c.Forward)];
+            int[] roots = [.. Roots(loop), .. stores];
+            bool[] live = ReverseTransform.LiveFrom(loop.Body, roots, cut);
+            var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, NoSlots(loop.Body.Count), new BodyContext(counter, captures))
+            {
+                CachingLoops = spans is null ? emitter.Planner.CachingLoopsOf(loop.Body, live) : [],
+                CachedLoads = loads,
+            };
+            if (emitter.Planner.BodyWeight(loop) > ReuseAbove) inner.ReuseLocals(live, roots);
+            for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !IsLeaf(loop.Body[b]) && !loads.ContainsKey(b)) inner.Define(b);
+            if (reader is not null)
+            {
+                int cell = emitter.Planner.CacheCell(reader);
+                for (int j = 0; j < stores.Length; j++)
+                    inner.Add(Expression.Assign(
+                        Expression.ArrayAccess(emitter.Scratch, Expression.Add(Expression.Multiply(counter, Expression.Constant(stores.Length)), Expression.Constant(cell + j))),
+                        inner.Use(stores[j])));
+            }
             for (int j = 0; j < sums.Length; j++) inner.Add(Expression.Assign(sums[j], Expression.Add(sums[j], inner.Use(loop.Accumulate[j]))));
             inner.Scatter(loop);
 
@@ -526,7 +584,10 @@ internal static class CodeGenerator
             var i = Expression.Parameter(typeof(int), "i");
             for (int u = 0; u < body.Units; u++)
             {
-                var chunk = new BlockBuilder(loop.Body, new Dictionary<int, string>(), inner, plan.Slots!, new BodyContext(i, captures));
+                var chunk = new BlockBuilder(loop.Body, new Dictionary<int, string>(), inner, plan.Slots!, new BodyContext(i, captures))
+                {
+                    CachingLoops = emitter.Planner.CachingLoopsOf(loop.Body, LiveInBody(loop)),
+                };
                 foreach (int b in body.StatementsOf(u)) chunk.Define(b);
                 for (int j = 0; j < loop.Accumulate.Length; j++)
                 {

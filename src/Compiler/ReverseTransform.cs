@@ -150,12 +150,70 @@ internal static class ReverseTransform
         if (fuse) accumulate.Add(y);
         body.Seal();
 
-        int node = g.AddLoop(new Loop(body, loop.Count, [.. body.Captures], [.. accumulate], [.. scatters]) { Effects = [.. bodyEffects] });
+        (int, int)[] cached = fuse ? [] : CachePlan(loop, body, map, y, [.. accumulate, .. scatters.Select(s => s.Node), .. bodyEffects]);
+        int node = g.AddLoop(new Loop(body, loop.Count, [.. body.Captures], [.. accumulate], [.. scatters])
+        {
+            Effects = [.. bodyEffects],
+            CachedFrom = cached.Length > 0 ? forwardNode : -1,
+            Cached = cached,
+        });
         if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);
         if (fuse) g.Fuse(forwardNode, node, accumulate.Count - 1);
         var components = new int[targets.Count];
         for (int j = 0; j < components.Length; j++) components[j] = j == 0 ? node : g.Extract(node, j);
         for (int j = 0; j < components.Length; j++) Accumulate(g, adjoint, targets[j], components[j]);
+    }
+
+    /// <summary>Most values an adjoint loop reads from its forward loop instead of recomputing them (count times values per iteration).</summary>
+    internal const int MaxCachedValues = 1 << 16;
+
+    /// <summary>
+    /// Which forward values an adjoint loop that runs after its forward loop could read from it: the forward
+    /// nodes its reverse sweep uses directly. Worth it when recomputing what only they need costs more than a
+    /// store and a load each (a dot product and a tanh for one cached value in an MLP's hidden layer).
+    /// </summary>
+    private static (int, int)[] CachePlan(Loop forward, Graph body, int[] map, int y, int[] roots)
+    {
+        bool[] live = LiveFrom(body, roots, null);
+        var frontier = new bool[body.Count];
+        int frontierCount = 0;
+        void Mark(int k)
+        {
+            if (k <= y && body[k].Op.Arity > 0 && !frontier[k]) { frontier[k] = true; frontierCount++; }
+        }
+        for (int k = 0; k < body.Count; k++)
+        {
+            if (!live[k]) continue;
+            if (k <= y && (body[k].Op == OpTable.Loop || body[k].Op == OpTable.Extract)) return []; // nested loops: recompute
+            if (k > y) foreach (int i in body.InputsOf(k)) Mark(i);
+        }
+        foreach (int r in roots) Mark(r);
+        if (frontierCount == 0 || (long)frontierCount * forward.Count > MaxCachedValues) return [];
+        bool[] cut = LiveFrom(body, roots, frontier);
+        int saved = 0;
+        for (int k = 0; k <= y; k++)
+            if (live[k] && !cut[k] && body[k].Op.Arity > 0) saved++;
+        if (saved <= frontierCount) return [];
+        var forwardOf = new Dictionary<int, int>();
+        for (int k = 0; k < map.Length; k++) forwardOf.TryAdd(map[k], k);
+        var plan = new List<(int, int)>();
+        for (int k = 0; k <= y; k++)
+        {
+            if (!frontier[k]) continue;
+            if (!forwardOf.TryGetValue(k, out int f) || forward.Body[f].Op.Arity == 0) return [];
+            plan.Add((f, k));
+        }
+        return [.. plan];
+    }
+
+    /// <summary>What <paramref name="roots"/> need, walking back in topological order; <paramref name="leaves"/> are not followed.</summary>
+    internal static bool[] LiveFrom(Graph g, IEnumerable<int> roots, bool[]? leaves)
+    {
+        var live = new bool[g.Count];
+        foreach (int r in roots) live[r] = true;
+        for (int k = g.Count - 1; k >= 0; k--)
+            if (live[k] && (leaves is null || !leaves[k])) foreach (int i in g.InputsOf(k)) live[i] = true;
+        return live;
     }
 
     private static int FirstCaptureLeaf(Graph body, int capture)

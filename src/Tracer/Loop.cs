@@ -11,6 +11,16 @@ internal sealed record Loop(Graph Body, int Count, int[] Captures, int[] Accumul
 {
     /// <summary>Body nodes run for their effect only: nested loops that scatter into the gradient.</summary>
     public int[] Effects { get; init; } = [];
+
+    /// <summary>
+    /// An adjoint loop that runs after its forward loop (not fused): the forward loop node (in the same graph)
+    /// whose iterations may keep the values of <see cref="Cached"/> for this loop to read instead of recomputing
+    /// them (-1: none). The code generator decides whether to (it needs both loops live and room in the workspace).
+    /// </summary>
+    public int CachedFrom { get; init; } = -1;
+
+    /// <summary>Pairs of a forward body node (of the <see cref="CachedFrom"/> loop's body) and the node of this body with the same value.</summary>
+    public (int Forward, int Body)[] Cached { get; init; } = [];
 }
 
 /// <summary>Adds body node <paramref name="Node"/> into the gradient at the index gather leaf <paramref name="Gather"/> reads.</summary>

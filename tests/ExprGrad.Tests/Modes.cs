@@ -3,7 +3,7 @@ namespace ExprGrad.Tests;
 /// <summary>The ways to get a gradient, for tests that run one function through all of them.</summary>
 public static class Modes
 {
-    public static readonly string[] Names = ["compiled-fec", "compiled-system", "tape", "forward"];
+    public static readonly string[] Names = ["compiled-fec", "compiled-system", "compiled-units", "tape", "forward"];
 
     public static TheoryData<string> All => new(Names);
 
@@ -11,6 +11,8 @@ public static class Modes
     {
         "compiled-fec" => Grad.Compile(f, dimension, new GradOptions { Backend = CompilerBackend.FastExpressionCompiler, NanSafe = nanSafe }),
         "compiled-system" => Grad.Compile(f, dimension, new GradOptions { Backend = CompilerBackend.SystemLinqExpressions, NanSafe = nanSafe }),
+        // The workspace code of large programs (units of 3 statements, values crossing them in cells, loops caching values).
+        "compiled-units" => Grad.Compile(f, dimension, new GradOptions { UnitSize = 3, NanSafe = nanSafe }),
         "tape" => Grad.Tape(f, dimension, new GradOptions { NanSafe = nanSafe }),
         "forward" => Grad.Forward(f, dimension),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown mode"),
