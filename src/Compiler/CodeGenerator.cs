@@ -59,8 +59,9 @@ internal static class CodeGenerator
         bool accumulate = program.Effects.Length > 0;
         Dictionary<int, int> cachingLoops = planner.CachingLoopsOf(g, live);
 
-        // A small program whose loops all run inline is one kernel over the caller's spans: no copies in or out.
-        if (part.Weight <= Math.Min(SpanLimit, unitSize) && !planner.HasPlans)
+        // A small program whose loops all run inline and keep no values for their adjoint loops (those need the
+        // workspace) is one kernel over the caller's spans: no copies in or out.
+        if (part.Weight <= Math.Min(SpanLimit, unitSize) && !planner.HasPlans && !planner.HasCaches)
             return new Kernel(0, (_, _) => throw new InvalidOperationException("A span kernel has no units."),
                 SpanUnit(g, program, part, layout, planner, accumulate), layout, accumulate, part.Weight);
 
@@ -257,6 +258,8 @@ internal static class CodeGenerator
         public LoopPlan? PlanOf(Loop loop) => plans.GetValueOrDefault(loop);
 
         public bool HasPlans => plans.Count > 0;
+
+        public bool HasCaches => cacheCells.Count > 0;
 
         /// <summary>First cell of the values adjoint loop <paramref name="loop"/> reads from its forward loop (<see cref="Loop.Cached"/>).</summary>
         public int CacheCell(Loop loop) => cacheCells[loop];
