@@ -379,6 +379,9 @@ internal static class CodeGenerator
         /// <summary>Body nodes read from the forward loop's stored values instead of recomputed: node -> (cell at iteration 0, values per iteration).</summary>
         private Dictionary<int, (int Cell, int Stride)> CachedLoads { get; init; } = [];
 
+        /// <summary>Gather leaves whose value the previous iteration loaded (x[i] after x[i + 1]): leaf -> the variable holding it.</summary>
+        private Dictionary<int, ParameterExpression> CarriedGathers { get; init; } = [];
+
         public void Add(Expression statement) => statements.Add(statement);
 
         public void Define(int k)
@@ -449,6 +452,7 @@ internal static class CodeGenerator
             Node node = g[k];
             if (node.Op == OpTable.Constant) return Emit.Constant(node.Parameter);
             if (locals.TryGetValue(k, out var local)) return local;
+            if (CarriedGathers.TryGetValue(k, out var carried)) return carried;
             Expression load;
             if (CachedLoads.TryGetValue(k, out var cached))
                 load = Expression.ArrayAccess(emitter.Scratch, Expression.Add(Expression.Multiply(body!.Counter, Expression.Constant(cached.Stride)), Expression.Constant(cached.Cell)));
@@ -527,10 +531,29 @@ internal static class CodeGenerator
             int[] stores = reader is null ? [] : [.. reader.Cached.Select(c => c.Forward)];
             int[] roots = [.. Roots(loop), .. stores];
             bool[] live = ReverseTransform.LiveFrom(loop.Body, roots, cut);
+            // Gather (v, B, c) reads at i + 1 what gather (v, B, c + B) read at i: it is carried in a variable
+            // (x[i + 1] becomes the next x[i]); inputs and data are never written while a loop runs.
+            var carried = new Dictionary<int, ParameterExpression>();
+            var carriedNext = new List<(ParameterExpression Variable, int Gather, int Next)>();
+            if (loop.Count > 0)
+            {
+                var gathers = new Dictionary<(int, int, int), int>();
+                for (int b = 0; b < loop.Body.Count; b++)
+                    if (live[b] && !loads.ContainsKey(b) && loop.Body[b] is { B: > 0 } gather && gather.Op == OpTable.Gather) gathers[(gather.A, gather.B, gather.C)] = b;
+                foreach (var ((vector, scale, offset), b) in gathers.OrderBy(e => e.Key.Item3))
+                    if (gathers.TryGetValue((vector, scale, offset + scale), out int next))
+                    {
+                        var variable = Expression.Variable(typeof(double), $"v{k}_carried{carriedNext.Count}");
+                        carried[b] = variable;
+                        carriedNext.Add((variable, b, next));
+                        extraLocals.Add(variable);
+                    }
+            }
             var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, NoSlots(loop.Body.Count), new BodyContext(counter, captures))
             {
                 CachingLoops = spans is null ? emitter.Planner.CachingLoopsOf(loop.Body, live) : [],
                 CachedLoads = loads,
+                CarriedGathers = carried,
             };
             if (emitter.Planner.BodyWeight(loop) > ReuseAbove) inner.ReuseLocals(live, roots);
             for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !IsLeaf(loop.Body[b]) && !loads.ContainsKey(b)) inner.Define(b);
@@ -543,26 +566,86 @@ internal static class CodeGenerator
                         inner.Use(stores[j])));
             }
             for (int j = 0; j < sums.Length; j++) inner.Add(Expression.Assign(sums[j], Expression.Add(sums[j], inner.Use(loop.Accumulate[j]))));
-            inner.Scatter(loop);
+            var carries = ScatterCarries(k, loop);
+            inner.Scatter(loop, carries);
+            foreach (var (variable, _, next) in carriedNext) inner.Add(Expression.Assign(variable, inner.Use(next)));
 
             foreach (var sum in sums) statements.Add(Expression.Assign(sum, Emit.Constant(0.0)));
             statements.Add(Expression.Assign(counter, start));
+            foreach (var (variable, gather, _) in carriedNext) statements.Add(Expression.Assign(variable, inner.ReadGather(loop.Body[gather])));
+            foreach (var (variable, source) in carries.Values) if (source) statements.Add(Expression.Assign(variable, Emit.Constant(-0.0))); // x + -0.0 == x, for every x
             var exit = Expression.Label($"end{k}");
             statements.Add(Expression.Loop(Expression.Block(
                 Expression.IfThen(Expression.GreaterThanOrEqual(counter, end), Expression.Break(exit)),
                 inner.Block(typeof(void)),
                 Expression.PreIncrementAssign(counter)), exit));
+            if (carries.Count > 0)
+            {
+                // The last iteration's carried scatters: no next iteration adds them (counter - 1 is that iteration).
+                statements.Add(Expression.PreDecrementAssign(counter));
+                for (int j = 0; j < loop.Scatters.Length; j++)
+                    if (carries.TryGetValue(j, out var carry) && carry.Source)
+                        statements.Add(inner.AddToGradient(loop.Body[loop.Scatters[j].Gather], carry.Variable, null));
+            }
             return sums;
         }
 
-        /// <summary>gradient[gather index] += node, for each scatter of <paramref name="loop"/> (this builder builds its body).</summary>
-        private void Scatter(Loop loop)
+        /// <summary>
+        /// Scatters into gradient[B i + c + B] and gradient[B i + c]: iteration i + 1 adds to the entry iteration i's
+        /// first scatter (the source) added to, so the source keeps its value in a variable and the receiver adds it
+        /// first, gradient = (gradient + carried) + value: the same additions in the same order, one load and one store
+        /// less per iteration. Scatter index -> (variable, is the source).
+        /// </summary>
+        private Dictionary<int, (ParameterExpression Variable, bool Source)> ScatterCarries(int k, Loop loop)
         {
-            foreach (Scatter s in loop.Scatters)
-                statements.Add(spans is not null
-                    ? Expression.Call(SpanAccess.AddMethod, spans.Gradient, GatherIndex(loop.Body[s.Gather], 0), Use(s.Node))
-                    : AddTo(Expression.ArrayAccess(emitter.Scratch, GatherIndex(loop.Body[s.Gather], layout.Gradient)), Use(s.Node)));
+            var carries = new Dictionary<int, (ParameterExpression Variable, bool Source)>();
+            if (loop.Count == 0 || loop.Effects.Length > 0 || loop.Scatters.Length < 2
+                || loop.Scatters.Select(s => loop.Body[s.Gather].B).Distinct().Count() != 1 || loop.Body[loop.Scatters[0].Gather].B <= 0) return carries;
+            int scale = loop.Body[loop.Scatters[0].Gather].B;
+            var byOffset = new Dictionary<int, int>();
+            for (int j = 0; j < loop.Scatters.Length; j++) byOffset[loop.Body[loop.Scatters[j].Gather].C] = j;
+            if (byOffset.Count != loop.Scatters.Length) return []; // two scatters into one entry per iteration: keep their order
+            foreach (int offset in byOffset.Keys.OrderDescending())
+            {
+                int source = byOffset[offset];
+                if (carries.ContainsKey(source) || !byOffset.TryGetValue(offset - scale, out int receiver) || carries.ContainsKey(receiver)) continue;
+                var variable = Expression.Variable(typeof(double), $"v{k}_scattered{carries.Count / 2}");
+                extraLocals.Add(variable);
+                carries[source] = (variable, true);
+                carries[receiver] = (variable, false);
+            }
+            return carries;
         }
+
+        /// <summary>gradient[gather index] += node, for each scatter of <paramref name="loop"/> (this builder builds its body); see <see cref="ScatterCarries"/>.</summary>
+        private void Scatter(Loop loop, Dictionary<int, (ParameterExpression Variable, bool Source)>? carries = null)
+        {
+            for (int j = 0; j < loop.Scatters.Length; j++)
+            {
+                Scatter s = loop.Scatters[j];
+                if (carries is not null && carries.TryGetValue(j, out var carry))
+                {
+                    if (!carry.Source) statements.Add(AddToGradient(loop.Body[s.Gather], Use(s.Node), carry.Variable));
+                }
+                else statements.Add(AddToGradient(loop.Body[s.Gather], Use(s.Node), null));
+            }
+            if (carries is not null)
+                for (int j = 0; j < loop.Scatters.Length; j++)
+                    if (carries.TryGetValue(j, out var carry) && carry.Source) statements.Add(Expression.Assign(carry.Variable, Use(loop.Scatters[j].Node)));
+        }
+
+        /// <summary>gradient[index of <paramref name="gather"/>] = gradient[...] (+ <paramref name="carried"/>) + value, in the caller's span or the workspace.</summary>
+        private Expression AddToGradient(Node gather, Expression value, Expression? carried)
+        {
+            if (spans is not null)
+                return carried is null ? Expression.Call(SpanAccess.AddMethod, spans.Gradient, GatherIndex(gather, 0), value)
+                    : Expression.Call(SpanAccess.AddTwoMethod, spans.Gradient, GatherIndex(gather, 0), carried, value);
+            var cell = Expression.ArrayAccess(emitter.Scratch, GatherIndex(gather, layout.Gradient));
+            return Expression.Assign(cell, Expression.Add(carried is null ? cell : Expression.Add(cell, carried), value));
+        }
+
+        /// <summary>What gather leaf <paramref name="gather"/> reads at the current counter.</summary>
+        private Expression ReadGather(Node gather) => Read(gather.A, offset => GatherIndex(gather, offset));
 
         /// <summary>
         /// The delegate running iterations [start, end) of a planned loop: reads its captures from their cells and
@@ -717,5 +800,14 @@ internal static class SpanAccess
     {
         ref double cell = ref span[index];
         cell += value;
+    }
+
+    public static readonly System.Reflection.MethodInfo AddTwoMethod = typeof(SpanAccess).GetMethod(nameof(AddTwo))!;
+
+    /// <summary>span[index] = (span[index] + first) + second.</summary>
+    public static void AddTwo(Span<double> span, int index, double first, double second)
+    {
+        ref double cell = ref span[index];
+        cell = cell + first + second;
     }
 }
