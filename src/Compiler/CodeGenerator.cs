@@ -9,7 +9,10 @@ namespace ExprGrad.Compiler;
 /// than one op (deep trees overflow or break both expression compilers). Large programs are cut into
 /// units of at most <see cref="UnitSize"/> statements so the JIT optimises each one (past ~20k IL
 /// instructions it stops optimising); values that cross units travel through the per-call workspace.
-/// Loops stay loops: a loop node becomes an <see cref="Expression.Loop(Expression)"/> around its body's code.
+/// Loops stay loops: a loop node becomes an <see cref="Expression.Loop(Expression)"/> around its body's code, or,
+/// for a body above <see cref="SplitAbove"/> statements or a sum run in parallel, a call to a compiled
+/// <see cref="LoopRunner"/> (see <see cref="Planner"/>). Small programs, loops included, read and write the
+/// caller's spans (<see cref="SpanKernel"/>).
 /// </summary>
 internal static class CodeGenerator
 {
