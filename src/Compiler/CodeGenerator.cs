@@ -20,9 +20,10 @@ internal static class CodeGenerator
     public const int UnitSize = 250;
 
     /// <summary>
-    /// Up to this many statements the code reads and writes the caller's spans directly (through tiny
-    /// helpers the JIT inlines in small methods), with no workspace and no copies: a call costs what the
-    /// arithmetic costs. Larger code, and code with loops or data, works on the workspace array.
+    /// Up to this many statements (a loop counting its body) the code reads and writes the caller's spans directly
+    /// (through tiny helpers the JIT inlines in small methods), with no workspace and no copies: a call costs what the
+    /// arithmetic costs. Larger code, loops run as delegates and loops keeping values for their adjoint loops work on
+    /// the workspace array.
     /// </summary>
     public const int SpanLimit = 250;
 
@@ -60,7 +61,6 @@ internal static class CodeGenerator
         planner.Plan(g, part.Statements, topLevel: true, ref nextSlot);
         layout = layout with { Spills = nextSlot - layout.SpillStart };
         bool accumulate = program.Effects.Length > 0;
-        Dictionary<int, int> cachingLoops = planner.CachingLoopsOf(g, live);
 
         // A small program whose loops all run inline and keep no values for their adjoint loops (those need the
         // workspace) is one kernel over the caller's spans: no copies in or out.
@@ -68,6 +68,7 @@ internal static class CodeGenerator
             return new Kernel(0, (_, _) => throw new InvalidOperationException("A span kernel has no units."),
                 SpanUnit(g, program, part, layout, planner, accumulate), layout, accumulate, part.Weight);
 
+        Dictionary<int, int> cachingLoops = planner.CachingLoopsOf(g, live);
         var outputs = new Dictionary<int, List<int>>();
         void Output(int cell, int k) { if (!outputs.TryGetValue(k, out var cells)) outputs[k] = cells = []; cells.Add(cell); }
         Output(layout.Value, program.Value);
@@ -554,7 +555,7 @@ internal static class CodeGenerator
             }
             var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, NoSlots(loop.Body.Count), new BodyContext(counter, captures))
             {
-                CachingLoops = spans is null ? emitter.Planner.CachingLoopsOf(loop.Body, live) : [],
+                CachingLoops = emitter.Planner.CachingLoopsOf(loop.Body, live), // none in span kernels: they have no cache cells
                 CachedLoads = loads,
                 CarriedGathers = carried,
             };

@@ -23,8 +23,10 @@ internal static class Workspace
         double[][]? b = blocks;
         if (b is null || b.Length < count || b[0].Length < size)
         {
-            b = new double[count][];
-            for (int i = 0; i < count; i++) b[i] = new double[Math.Max(size, 64)];
+            // Grow to the largest count and size seen on this thread, so gradients of different shapes do not reallocate in turn.
+            int n = Math.Max(count, b?.Length ?? 0), length = Math.Max(Math.Max(size, b?[0].Length ?? 0), 64);
+            b = new double[n][];
+            for (int i = 0; i < n; i++) b[i] = new double[length];
             blocks = b;
         }
         return b;
