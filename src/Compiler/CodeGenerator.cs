@@ -91,7 +91,7 @@ internal static class CodeGenerator
             }
             if (u == part.Units - 1)
                 foreach (var (k, cells) in outputs)
-                    if (IsLeaf(g[k])) foreach (int cell in cells) builder.Store(cell, k, accumulate && cell != layout.Value);
+                    if (g[k].IsLeaf) foreach (int cell in cells) builder.Store(cell, k, accumulate && cell != layout.Value);
             return Expression.Lambda<Action<double[]>>(builder.Block(typeof(void)), $"Unit{u}", [workspace]);
         }
         return new Kernel(part.Units, Unit, null, layout, accumulate, part.Weight);
@@ -111,11 +111,6 @@ internal static class CodeGenerator
 
     private static bool[] LiveInBody(Loop loop) => Live(loop.Body, Roots(loop));
 
-    private static bool IsLeaf(Node node) => node.Op.Arity == 0 && node.Op != OpTable.Loop;
-
-    /// <summary>The loop that runs at loop node <paramref name="k"/>: its own, or the adjoint loop fused into it.</summary>
-    private static Loop LoopAt(Graph g, int k)
-        => g.Loops[g.TryGetFusion(k, out var fusion) ? (int)g[fusion.Loop].Parameter : (int)g[k].Parameter];
 
     /// <summary>
     /// The span kernel: reads x and the data from the caller's spans and writes the gradient into the caller's span
@@ -123,8 +118,7 @@ internal static class CodeGenerator
     /// </summary>
     private static Expression<SpanKernel> SpanUnit(Graph g, Program program, Partition part, Layout layout, Planner planner, bool accumulate)
     {
-        var noSlots = new int[g.Count];
-        Array.Fill(noSlots, -1);
+        int[] noSlots = Layout.NoCells(g.Count);
         var spans = new Spans(Expression.Parameter(typeof(ReadOnlySpan<double>), "x"), Expression.Parameter(typeof(ReadOnlySpan<double>), "data"),
             Expression.Parameter(typeof(Span<double>), "gradient"));
         var w = Expression.Parameter(typeof(double[]), "w");
@@ -143,6 +137,7 @@ internal static class CodeGenerator
     /// </summary>
     private sealed class Partition
     {
+        private const int NoUnit = -1; // a node that is not a statement (a leaf, or dead)
         private readonly Graph g;
         private readonly int[] starts;
 
@@ -157,27 +152,28 @@ internal static class CodeGenerator
         {
             this.g = g;
             UnitOf = new int[g.Count];
-            Array.Fill(UnitOf, -1);
+            Array.Fill(UnitOf, NoUnit);
             // The extracts of a loop run as a delegate read its accumulator cells: ordinary statements, in any unit.
-            bool Delegated(int loopNode) => planner.RunsAsDelegate(g.Loops[(int)g[loopNode].Parameter], topLevel);
+            bool Delegated(int loopNode) => planner.RunsAsDelegate(g.LoopOf(loopNode), topLevel);
             var early = new Dictionary<int, int>();      // fused adjoint loop -> the forward loop it replaces
-            foreach (var (forward, loop, _) in g.Fusions) { early[loop] = forward; DefinedWith[forward] = [loop]; }
+            foreach (var (forward, loop, _) in planner.Fusions.In(g)) { early[loop] = forward; DefinedWith[forward] = [loop]; }
             for (int k = 0; k < g.Count; k++)
-                if (g[k].Op == OpTable.Extract && early.TryGetValue(g[k].A, out int f) && !Delegated(g[k].A)) DefinedWith[f].Add(k);
+                if (g[k].Kind == NodeKind.Extract && early.TryGetValue(g[k].ExtractLoop, out int f) && !Delegated(g[k].ExtractLoop)) DefinedWith[f].Add(k);
             int unit = 0, unitWeight = 0;
             for (int k = 0; k < g.Count; k++)
             {
-                if (!live[k] || IsLeaf(g[k])) continue;
+                if (!live[k] || g[k].IsLeaf) continue;
                 Node node = g[k];
-                HasLoops |= node.Op == OpTable.Loop;
-                bool ownStatement = node.Op == OpTable.Extract && Delegated(node.A);
-                if (early.ContainsKey(k) || (node.Op == OpTable.Extract && early.ContainsKey(node.A) && !ownStatement))
+                HasLoops |= node.Kind == NodeKind.Loop;
+                bool extract = node.Kind == NodeKind.Extract;
+                bool ownStatement = extract && Delegated(node.ExtractLoop);
+                if (early.ContainsKey(k) || (extract && early.ContainsKey(node.ExtractLoop) && !ownStatement))
                 {
-                    UnitOf[k] = UnitOf[early.TryGetValue(k, out int forward) ? forward : early[node.A]];
+                    UnitOf[k] = UnitOf[early.TryGetValue(k, out int forward) ? forward : early[node.ExtractLoop]];
                     continue; // defined with its forward loop
                 }
-                int w = node.Op == OpTable.Loop ? planner.Weight(LoopAt(g, k), topLevel) : 1;
-                if (node.Op == OpTable.Extract && !ownStatement) UnitOf[k] = UnitOf[node.A];
+                int w = node.Kind == NodeKind.Loop ? planner.Weight(planner.Fusions.LoopAt(g, k), topLevel) : 1;
+                if (extract && !ownStatement) UnitOf[k] = UnitOf[node.ExtractLoop];
                 else
                 {
                     if (unitWeight > 0 && unitWeight + w > unitSize) { unit++; unitWeight = 0; }
@@ -201,7 +197,7 @@ internal static class CodeGenerator
 
         /// <summary>
         /// A workspace cell for every value a later unit reads (<paramref name="readAfterwards"/>: nodes read
-        /// after the last unit), -1 for the others.
+        /// after the last unit), <see cref="Layout.NoCell"/> for the others.
         /// </summary>
         public int[] Slots(IEnumerable<int> readAfterwards, ref int next)
         {
@@ -212,8 +208,7 @@ internal static class CodeGenerator
                 if (DefinedWith.TryGetValue(k, out var fused)) foreach (int i in g.InputsOf(fused[0])) lastUse[i] = Math.Max(lastUse[i], UnitOf[k]);
             }
             foreach (int k in readAfterwards) lastUse[k] = Units;
-            var slot = new int[g.Count];
-            Array.Fill(slot, -1);
+            int[] slot = Layout.NoCells(g.Count);
             foreach (int k in Statements)
             {
                 if (lastUse[k] > UnitOf[k]) slot[k] = next++;
@@ -236,6 +231,9 @@ internal static class CodeGenerator
         private readonly Dictionary<Loop, LoopPlan> plans = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<Loop, int> cacheCells = new(ReferenceEqualityComparer.Instance);
 
+        /// <summary>Which adjoint loops run in the place of which forward loops, per graph.</summary>
+        public LoopFusions Fusions { get; } = new();
+
         /// <summary>Statements of one iteration, nested loops included (recursion is over loop nesting, not over the graph).</summary>
         public int BodyWeight(Loop loop)
         {
@@ -243,8 +241,8 @@ internal static class CodeGenerator
             bool[] live = LiveInBody(loop);
             for (int k = 0; k < live.Length; k++)
             {
-                if (!live[k] || IsLeaf(loop.Body[k]) || loop.Body.RunsEarly(k)) continue;
-                weight += loop.Body[k].Op == OpTable.Loop ? Weight(LoopAt(loop.Body, k), topLevel: false) : 1;
+                if (!live[k] || loop.Body[k].IsLeaf || (loop.Body[k].Kind == NodeKind.Loop && LoopFusions.RunsEarly(loop.Body, k))) continue;
+                weight += loop.Body[k].Kind == NodeKind.Loop ? Weight(Fusions.LoopAt(loop.Body, k), topLevel: false) : 1;
             }
             return bodyWeights[loop] = weight;
         }
@@ -265,7 +263,7 @@ internal static class CodeGenerator
 
         public bool HasCaches => cacheCells.Count > 0;
 
-        /// <summary>First cell of the values adjoint loop <paramref name="loop"/> reads from its forward loop (<see cref="Loop.Cached"/>).</summary>
+        /// <summary>First cell of the values adjoint loop <paramref name="loop"/> reads from its forward loop (<see cref="Loop.Cache"/>).</summary>
         public int CacheCell(Loop loop) => cacheCells[loop];
 
         /// <summary>
@@ -277,10 +275,10 @@ internal static class CodeGenerator
             var caching = new Dictionary<int, int>();
             if (cacheCells.Count == 0) return caching;
             for (int n = 0; n < g.Count; n++)
-                if (live[n] && g[n].Op == OpTable.Loop && !g.RunsEarly(n) && g.Loops[(int)g[n].Parameter] is { CachedFrom: >= 0 } loop
-                    && cacheCells.ContainsKey(loop) && live[loop.CachedFrom] && !g.TryGetFusion(loop.CachedFrom, out _)
-                    && PlanOf(loop) is null && PlanOf(g.Loops[(int)g[loop.CachedFrom].Parameter]) is null)
-                    caching[loop.CachedFrom] = n;
+                if (live[n] && g[n].Kind == NodeKind.Loop && g.LoopOf(n) is { Fusion: null, Cache: { } cache } loop
+                    && cacheCells.ContainsKey(loop) && live[cache.ForwardLoop] && !Fusions.TryGet(g, cache.ForwardLoop, out _)
+                    && PlanOf(loop) is null && PlanOf(g.LoopOf(cache.ForwardLoop)) is null)
+                    caching[cache.ForwardLoop] = n;
             return caching;
         }
 
@@ -293,16 +291,16 @@ internal static class CodeGenerator
             {
                 foreach (int k in item.Statements)
                 {
-                    if (item.Graph[k].Op != OpTable.Loop || item.Graph.RunsEarly(k)) continue;
-                    Loop loop = LoopAt(item.Graph, k);
-                    if (loop.CachedFrom >= 0 && loop.Cached.Length > 0) cacheCells[loop] = Take(ref next, loop.Count * loop.Cached.Length);
+                    if (item.Graph[k].Kind != NodeKind.Loop || LoopFusions.RunsEarly(item.Graph, k)) continue;
+                    Loop loop = Fusions.LoopAt(item.Graph, k);
+                    if (loop.Cache is { } cache) cacheCells[loop] = Take(ref next, loop.Count * cache.Values.Length);
                     bool runsInParallel = RunsInParallel(loop, item.TopLevel);
                     bool live = true;
                     if (Splits(loop))
                     {
                         var body = Partition.Cut(loop.Body, LiveInBody(loop), unitSize, this, topLevel: false);
                         // Chunk u adds the accumulators it defines; the last chunk scatters (in the loop's order, as inline).
-                        int[] slot = body.Slots(loop.Scatters.Select(s => s.Node).Where(n => !IsLeaf(loop.Body[n])), ref next);
+                        int[] slot = body.Slots(loop.Scatters.Select(s => s.Node).Where(n => !loop.Body[n].IsLeaf), ref next);
                         plans[loop] = new LoopPlan(runsInParallel, Take(ref next, loop.Captures.Length), Take(ref next, loop.Accumulate.Length), body, slot);
                         pending.Push((loop.Body, [.. body.Statements], false));
                         live = false;
@@ -312,7 +310,7 @@ internal static class CodeGenerator
                     if (live)
                     {
                         bool[] inBody = LiveInBody(loop);
-                        pending.Push((loop.Body, [.. Enumerable.Range(0, inBody.Length).Where(b => inBody[b] && !IsLeaf(loop.Body[b]))], false));
+                        pending.Push((loop.Body, [.. Enumerable.Range(0, inBody.Length).Where(b => inBody[b] && !loop.Body[b].IsLeaf)], false));
                     }
                 }
             }
@@ -371,7 +369,7 @@ internal static class CodeGenerator
         {
             lastUse = new int[g.Count];
             for (int k = 0; k < g.Count; k++)
-                if (live[k] && !IsLeaf(g[k])) foreach (int i in g.InputsOf(k)) lastUse[i] = Math.Max(lastUse[i], k);
+                if (live[k] && !g[k].IsLeaf) foreach (int i in g.InputsOf(k)) lastUse[i] = Math.Max(lastUse[i], k);
             foreach (int r in roots) lastUse[r] = int.MaxValue;
         }
         private readonly Dictionary<int, Expression[]> accumulators = [];
@@ -398,44 +396,44 @@ internal static class CodeGenerator
 
         private void DefineNode(int k)
         {
-            if (locals.ContainsKey(k) || g.RunsEarly(k)) return; // defined with the forward loop it replaced
             Node node = g[k];
-            if (node.Op == OpTable.Loop)
+            if (locals.ContainsKey(k) || (node.Kind == NodeKind.Loop && LoopFusions.RunsEarly(g, k))) return; // defined with the forward loop it replaced
+            if (node.Kind == NodeKind.Loop)
             {
-                if (!g.TryGetFusion(k, out var fusion)) { Expression[] own = EmitLoop(k); if (own.Length > 0) Bind(k, own[0]); return; }
+                if (!emitter.Planner.Fusions.TryGet(g, k, out var fusion)) { Expression[] own = EmitLoop(k); if (own.Length > 0) Bind(k, own[0]); return; }
                 // One loop computes this loop's sum and the reverse sweep: define the fused loop and its extracts here.
                 Expression[] sums = EmitLoop(fusion.Loop);
                 if (sums.Length > 0) Bind(fusion.Loop, sums[0]);
                 Bind(k, sums[fusion.Component]);
-                if (emitter.Planner.PlanOf(g.Loops[(int)g[fusion.Loop].Parameter]) is not null) return; // a delegate's extracts are statements of their own
-                for (int e = fusion.Loop + 1; e < g.Count && g[e].Op == OpTable.Extract && g[e].A == fusion.Loop; e++)
-                    Bind(e, sums[(int)g[e].Parameter]);
+                if (emitter.Planner.PlanOf(g.LoopOf(fusion.Loop)) is not null) return; // a delegate's extracts are statements of their own
+                for (int e = fusion.Loop + 1; e < g.Count && g[e].Kind == NodeKind.Extract && g[e].ExtractLoop == fusion.Loop; e++)
+                    Bind(e, sums[g[e].ExtractComponent]);
                 return;
             }
-            Expression value = node.Op == OpTable.Extract ? Accumulator(node.A, (int)node.Parameter)
-                : node.Op.Emit(Use(node.A), Use(node.B), Use(node.C), node.Parameter);
+            Expression value = node.Kind == NodeKind.Extract ? Accumulator(node.ExtractLoop, node.ExtractComponent)
+                : node.Op.Emit(Use(node.Operand(0)), Use(node.Operand(1)), Use(node.Operand(2)), node.Parameter);
             ParameterExpression local = Local(k);
             statements.Add(Expression.Assign(local, value));
-            if (slot[k] >= 0) statements.Add(Expression.Assign(emitter.Cell(slot[k]), local));
+            if (slot[k] != Layout.NoCell) statements.Add(Expression.Assign(emitter.Cell(slot[k]), local));
         }
 
         /// <summary>Accumulator <paramref name="j"/> of loop node <paramref name="loopNode"/>: a variable of this block, or the cell of a loop run as a delegate.</summary>
         private Expression Accumulator(int loopNode, int j)
             => accumulators.TryGetValue(loopNode, out var sums) ? sums[j]
-                : emitter.Cell(emitter.Planner.PlanOf(g.Loops[(int)g[loopNode].Parameter])!.AccumulatorCell + j);
+                : emitter.Cell(emitter.Planner.PlanOf(g.LoopOf(loopNode))!.AccumulatorCell + j);
 
         /// <summary>Node <paramref name="k"/> is <paramref name="value"/> (an accumulator variable, or a cell read into a local).</summary>
         private void Bind(int k, Expression value)
         {
             if (value is ParameterExpression variable) locals[k] = variable;
             else statements.Add(Expression.Assign(variable = Local(k), value));
-            if (slot[k] >= 0) statements.Add(Expression.Assign(emitter.Cell(slot[k]), variable));
+            if (slot[k] != Layout.NoCell) statements.Add(Expression.Assign(emitter.Cell(slot[k]), variable));
         }
 
         /// <summary>Writes node <paramref name="k"/> to a workspace cell (adding to it when the gradient accumulates).</summary>
         public void Store(int cell, int k, bool add)
         {
-            if (add && g[k].Op == OpTable.Constant && g[k].Parameter == 0) return; // the cell was zeroed
+            if (add && IsZero(k)) return; // the cell was zeroed
             Expression value = Use(k);
             statements.Add(add ? AddTo(emitter.Cell(cell), value) : Expression.Assign(emitter.Cell(cell), value));
         }
@@ -443,32 +441,37 @@ internal static class CodeGenerator
         /// <summary>gradient[i] = node k (span kernels); added when loops scattered into the gradient first.</summary>
         public void StoreGradient(int i, int k, bool add)
         {
-            if (add && g[k].Op == OpTable.Constant && g[k].Parameter == 0) return; // the gradient was zeroed
+            if (add && IsZero(k)) return; // the gradient was zeroed
             statements.Add(Expression.Call(add ? SpanAccess.AddMethod : SpanAccess.StoreMethod, spans!.Gradient, Expression.Constant(i), Use(k)));
         }
 
         public BlockExpression Block(Type type)
             => Expression.Block(type, locals.OrderBy(l => l.Key).Select(l => l.Value).Concat(extraLocals).Concat(reused).Distinct(), statements);
 
+        private bool IsZero(int k) => g[k].Kind == NodeKind.Constant && g[k].ConstantValue == 0;
+
         public Expression Use(int k)
         {
-            if (k < 0) return Emit.Constant(0.0);
+            if (k == Node.None) return Emit.Constant(0.0); // an operand the op does not use
             Node node = g[k];
-            if (node.Op == OpTable.Constant) return Emit.Constant(node.Parameter);
+            if (node.Kind == NodeKind.Constant) return Emit.Constant(node.ConstantValue);
             if (locals.TryGetValue(k, out var local)) return local;
             if (CarriedGathers.TryGetValue(k, out var carried)) return carried;
             Expression load;
             if (CachedLoads.TryGetValue(k, out var cached))
                 load = Expression.ArrayAccess(emitter.Scratch, Expression.Add(Expression.Multiply(body!.Counter, Expression.Constant(cached.Stride)), Expression.Constant(cached.Cell)));
-            else if (node.Op == OpTable.Capture)
+            else if (node.Kind == NodeKind.Capture)
             {
-                load = body!.Captures[(int)node.Parameter];
+                load = body!.Captures[node.CaptureIndex];
                 if (load is ParameterExpression or ConstantExpression) return load;
             }
-            else load = node.Op == OpTable.Input ? Read(0, offset => Expression.Constant(offset + (int)node.Parameter))
-                : node.Op == OpTable.Data ? Read(1, offset => Expression.Constant(offset + (int)node.Parameter))
-                : node.Op == OpTable.Gather ? Read(node.A, offset => GatherIndex(node, offset))
-                : emitter.Cell(slot[k]);
+            else load = node.Kind switch
+            {
+                NodeKind.Input => Read(0, offset => Expression.Constant(offset + node.InputIndex)),
+                NodeKind.Data => Read(1, offset => Expression.Constant(offset + node.DataIndex)),
+                NodeKind.Gather => ReadGather(node),
+                _ => emitter.Cell(slot[k]),
+            };
             local = Local(k);
             statements.Add(Expression.Assign(local, load));
             return local;
@@ -485,12 +488,12 @@ internal static class CodeGenerator
         }
 
         private Expression GatherIndex(Node gather, int baseCell)
-            => Expression.Add(Expression.Multiply(body!.Counter, Expression.Constant(gather.B)), Expression.Constant(baseCell + gather.C));
+            => Expression.Add(Expression.Multiply(body!.Counter, Expression.Constant(gather.GatherScale)), Expression.Constant(baseCell + gather.GatherOffset));
 
         /// <summary>Runs loop node <paramref name="k"/> here; returns where its accumulators are afterwards.</summary>
         private Expression[] EmitLoop(int k)
         {
-            Loop loop = g.Loops[(int)g[k].Parameter];
+            Loop loop = g.LoopOf(k);
             if (emitter.Planner.PlanOf(loop) is not { } plan)
             {
                 var sums = EmitInlineLoop(k, loop, [.. loop.Captures.Select(Use)], Expression.Constant(0), Expression.Constant(loop.Count));
@@ -525,14 +528,14 @@ internal static class CodeGenerator
             // needed is not recomputed); a forward loop stores them, at cell + i * values + j.
             var loads = new Dictionary<int, (int, int)>();
             bool[]? cut = null;
-            if (loop.CachedFrom >= 0 && CachingLoops.TryGetValue(loop.CachedFrom, out int reads) && reads == k)
+            if (loop.Cache is { } cache && CachingLoops.TryGetValue(cache.ForwardLoop, out int reads) && reads == k)
             {
                 cut = new bool[loop.Body.Count];
                 int cell = emitter.Planner.CacheCell(loop);
-                for (int j = 0; j < loop.Cached.Length; j++) { loads[loop.Cached[j].Body] = (cell + j, loop.Cached.Length); cut[loop.Cached[j].Body] = true; }
+                for (int j = 0; j < cache.Values.Length; j++) { loads[cache.Values[j].Body] = (cell + j, cache.Values.Length); cut[cache.Values[j].Body] = true; }
             }
-            Loop? reader = CachingLoops.TryGetValue(k, out int a) ? g.Loops[(int)g[a].Parameter] : null;
-            int[] stores = reader is null ? [] : [.. reader.Cached.Select(c => c.Forward)];
+            Loop? reader = CachingLoops.TryGetValue(k, out int a) ? g.LoopOf(a) : null;
+            int[] stores = reader is null ? [] : [.. reader.Cache!.Values.Select(c => c.Forward)];
             int[] roots = [.. Roots(loop), .. stores];
             bool[] live = ReverseTransform.LiveFrom(loop.Body, roots, cut);
             // Gather (v, B, c) reads at i + 1 what gather (v, B, c + B) read at i: it is carried in a variable
@@ -543,7 +546,8 @@ internal static class CodeGenerator
             {
                 var gathers = new Dictionary<(int, int, int), int>();
                 for (int b = 0; b < loop.Body.Count; b++)
-                    if (live[b] && !loads.ContainsKey(b) && loop.Body[b] is { B: > 0 } gather && gather.Op == OpTable.Gather) gathers[(gather.A, gather.B, gather.C)] = b;
+                    if (live[b] && !loads.ContainsKey(b) && loop.Body[b] is { Kind: NodeKind.Gather } gather && gather.GatherScale > 0)
+                        gathers[(gather.GatherVector, gather.GatherScale, gather.GatherOffset)] = b;
                 foreach (var ((vector, scale, offset), b) in gathers.OrderBy(e => e.Key.Item3))
                     if (gathers.TryGetValue((vector, scale, offset + scale), out int next))
                     {
@@ -553,14 +557,14 @@ internal static class CodeGenerator
                         extraLocals.Add(variable);
                     }
             }
-            var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, NoSlots(loop.Body.Count), new BodyContext(counter, captures))
+            var inner = new BlockBuilder(loop.Body, new Dictionary<int, string>(), emitter, Layout.NoCells(loop.Body.Count), new BodyContext(counter, captures))
             {
                 CachingLoops = emitter.Planner.CachingLoopsOf(loop.Body, live), // none in span kernels: they have no cache cells
                 CachedLoads = loads,
                 CarriedGathers = carried,
             };
             if (emitter.Planner.BodyWeight(loop) > ReuseAbove) inner.ReuseLocals(live, roots);
-            for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !IsLeaf(loop.Body[b]) && !loads.ContainsKey(b)) inner.Define(b);
+            for (int b = 0; b < loop.Body.Count; b++) if (live[b] && !loop.Body[b].IsLeaf && !loads.ContainsKey(b)) inner.Define(b);
             if (reader is not null)
             {
                 int cell = emitter.Planner.CacheCell(reader);
@@ -604,10 +608,11 @@ internal static class CodeGenerator
         {
             var carries = new Dictionary<int, (ParameterExpression Variable, bool Source)>();
             if (loop.Count == 0 || loop.Effects.Length > 0 || loop.Scatters.Length < 2
-                || loop.Scatters.Select(s => loop.Body[s.Gather].B).Distinct().Count() != 1 || loop.Body[loop.Scatters[0].Gather].B <= 0) return carries;
-            int scale = loop.Body[loop.Scatters[0].Gather].B;
+                || loop.Scatters.Select(s => loop.Body[s.Gather].GatherScale).Distinct().Count() != 1
+                || loop.Body[loop.Scatters[0].Gather].GatherScale <= 0) return carries;
+            int scale = loop.Body[loop.Scatters[0].Gather].GatherScale;
             var byOffset = new Dictionary<int, int>();
-            for (int j = 0; j < loop.Scatters.Length; j++) byOffset[loop.Body[loop.Scatters[j].Gather].C] = j;
+            for (int j = 0; j < loop.Scatters.Length; j++) byOffset[loop.Body[loop.Scatters[j].Gather].GatherOffset] = j;
             if (byOffset.Count != loop.Scatters.Length) return []; // two scatters into one entry per iteration: keep their order
             foreach (int offset in byOffset.Keys.OrderDescending())
             {
@@ -649,7 +654,7 @@ internal static class CodeGenerator
         }
 
         /// <summary>What gather leaf <paramref name="gather"/> reads at the current counter.</summary>
-        private Expression ReadGather(Node gather) => Read(gather.A, offset => GatherIndex(gather, offset));
+        private Expression ReadGather(Node gather) => Read(gather.GatherVector, offset => GatherIndex(gather, offset));
 
         /// <summary>
         /// The delegate running iterations [start, end) of a planned loop: reads its captures from their cells and
@@ -663,7 +668,7 @@ internal static class CodeGenerator
             var end = Expression.Parameter(typeof(int), "end");
             var inner = emitter with { Shared = w, Scratch = p, Spans = null };
             Expression[] captures = [.. Enumerable.Range(0, loop.Captures.Length).Select(j => inner.Cell(plan.CaptureCell + j))];
-            var runner = new BlockBuilder(g, names, inner, NoSlots(g.Count), null);
+            var runner = new BlockBuilder(g, names, inner, Layout.NoCells(g.Count), null);
             if (plan.Body is not { } body)
             {
                 ParameterExpression[] sums = runner.EmitInlineLoop(k, loop, captures, start, end);
@@ -682,7 +687,7 @@ internal static class CodeGenerator
                 for (int j = 0; j < loop.Accumulate.Length; j++)
                 {
                     int a = loop.Accumulate[j];
-                    if (IsLeaf(loop.Body[a]) ? u == body.Units - 1 : body.UnitOf[a] == u) chunk.Add(AddTo(inner.Cell(plan.AccumulatorCell + j), chunk.Use(a)));
+                    if (loop.Body[a].IsLeaf ? u == body.Units - 1 : body.UnitOf[a] == u) chunk.Add(AddTo(inner.Cell(plan.AccumulatorCell + j), chunk.Use(a)));
                 }
                 if (u == body.Units - 1) chunk.Scatter(loop);
                 LoopChunk compiled = emitter.Compiler.Compile(Expression.Lambda<LoopChunk>(chunk.Block(typeof(void)), $"Loop{k}_Chunk{u}", [w, p, i]));
@@ -704,13 +709,6 @@ internal static class CodeGenerator
         // body) that ends in an AddAssign, on an array element or on a variable (regression tests in SumTests).
         private static Expression AddTo(IndexExpression cell, Expression value) => Expression.Assign(cell, Expression.Add(cell, value));
 
-        private static int[] NoSlots(int count)
-        {
-            var slots = new int[count];
-            Array.Fill(slots, -1);
-            return slots;
-        }
-
         private ParameterExpression Local(int k)
         {
             if (lastUse is not null)
@@ -722,7 +720,7 @@ internal static class CodeGenerator
             }
             Node node = g[k];
             string prefix = body is null ? "" : $"b{body.Counter.Name}_";
-            string name = node.Op == OpTable.Input ? $"x{(int)node.Parameter}" : names.TryGetValue(k, out var hint) ? hint : $"{prefix}v{k}";
+            string name = node.Kind == NodeKind.Input ? $"x{node.InputIndex}" : names.TryGetValue(k, out var hint) ? hint : $"{prefix}v{k}";
             var local = Expression.Variable(typeof(double), name);
             locals.Add(k, local);
             return local;
@@ -749,6 +747,17 @@ internal static class CodeGenerator
 /// </summary>
 internal sealed record Layout(int Inputs, int GradientLength, int DataLength)
 {
+    /// <summary>"No cell": a value that never leaves the code computing it.</summary>
+    public const int NoCell = -1;
+
+    /// <summary>Cells for <paramref name="count"/> nodes, none assigned yet.</summary>
+    public static int[] NoCells(int count)
+    {
+        var cells = new int[count];
+        Array.Fill(cells, NoCell);
+        return cells;
+    }
+
     public int Value => Inputs;
     public int Gradient => Inputs + 1;
     public int SpillStart => Gradient + GradientLength;

@@ -31,13 +31,13 @@ internal static class ReverseTransform
         // 3. Reverse sweep, seeded with 1.
         var names = new Dictionary<int, string>();
         var effects = new List<int>();
-        int[] adjoint = Sweep(fused, y, fused.Constant(1.0), varies, strongZero, names, effects, forward.Count);
+        Derivatives adjoint = Sweep(fused, y, fused.Constant(1.0), varies, strongZero, names, effects, forward.Count);
 
         // 4. Outputs: the value, then the gradient (a symbolic zero becomes the constant 0).
         var gradient = new int[forward.InputCount];
         for (int i = 0; i < gradient.Length; i++)
         {
-            gradient[i] = i <= y && adjoint[i] >= 0 ? adjoint[i] : fused.Constant(0.0);
+            gradient[i] = i <= y && !adjoint.IsZero(i) ? adjoint[i] : fused.Constant(0.0);
             if (!fused.IsConstant(gradient[i]) && gradient[i] >= forward.Count) names.TryAdd(gradient[i], $"x{i}_bar");
         }
         fused.Seal();
@@ -51,13 +51,17 @@ internal static class ReverseTransform
         for (int k = 0; k < source.Count; k++)
         {
             Node n = source[k];
-            map[k] = n.Op == OpTable.Input ? k
-                : n.Op == OpTable.Constant ? target.Constant(n.Parameter)
-                : n.Op == OpTable.Capture ? target.Capture(captureTargets![(int)n.Parameter])
-                : n.Op == OpTable.Gather ? target.Gather(n.A, n.B, n.C)
-                : n.Op == OpTable.Data ? target.Data((int)n.Parameter)
-                : n.Op == OpTable.Loop ? target.AddLoop(MapCaptures(source.Loops[(int)n.Parameter], map))
-                : target.Add(n.Op, Map(map, n.A), Map(map, n.B), Map(map, n.C), n.Parameter);
+            map[k] = n.Kind switch
+            {
+                NodeKind.Input => k,
+                NodeKind.Constant => target.Constant(n.ConstantValue),
+                NodeKind.Capture => target.Capture(captureTargets![n.CaptureIndex]),
+                NodeKind.Gather => target.Gather(n.GatherVector, n.GatherScale, n.GatherOffset),
+                NodeKind.Data => target.Data(n.DataIndex),
+                NodeKind.Loop => target.AddLoop(MapCaptures(source.LoopOf(k), map)),
+                NodeKind.Operation => target.Add(n.Op, Map(map, n.Operand(0)), Map(map, n.Operand(1)), Map(map, n.Operand(2)), n.Parameter),
+                _ => throw new InvalidOperationException($"A forward graph has no {n.Kind} nodes."),
+            };
         }
         return map;
     }
@@ -71,9 +75,9 @@ internal static class ReverseTransform
         for (int k = 0; k <= y; k++)
         {
             Node n = g[k];
-            varies[k] = n.Op == OpTable.Input || (n.Op == OpTable.Gather && n.A == 0)
-                || (n.Op == OpTable.Capture && captureVaries[(int)n.Parameter])
-                || (n.Op == OpTable.Loop && g.Loops[(int)n.Parameter].Body.ReadsInputs)
+            varies[k] = n.Kind == NodeKind.Input || n.GathersInputs
+                || (n.Kind == NodeKind.Capture && captureVaries[n.CaptureIndex])
+                || (n.Kind == NodeKind.Loop && g.LoopOf(k).Body.ReadsInputs)
                 || g.InputsOf(k).Any(i => varies[i]);
         }
         return varies;
@@ -81,32 +85,30 @@ internal static class ReverseTransform
 
     /// <summary>
     /// The reverse sweep over <paramref name="g"/> from <paramref name="y"/> seeded with node <paramref name="seed"/>:
-    /// adjoint[k] is final when k is reached (all consumers come later); -1 is a symbolic zero.
+    /// adjoint[k] is final when k is reached (all consumers come later).
     /// </summary>
-    private static int[] Sweep(Graph g, int y, int seed, bool[] varies, bool strongZero,
+    private static Derivatives Sweep(Graph g, int y, int seed, bool[] varies, bool strongZero,
         Dictionary<int, string> names, List<int> effects, int forwardCount)
     {
-        var adjoint = new int[y + 1];
-        Array.Fill(adjoint, -1);
-        if (varies[y]) adjoint[y] = seed;
+        var adjoint = new Derivatives(y + 1);
+        if (varies[y]) adjoint.Accumulate(g, y, seed);
         for (int k = y; k >= 0; k--)
         {
-            if (adjoint[k] < 0) continue;
             Node n = g[k];
-            if (n.Op.Arity == 0 && n.Op != OpTable.Loop) continue; // a leaf
+            if (adjoint.IsZero(k) || n.IsLeaf) continue;
             if (!g.IsConstant(adjoint[k]) && adjoint[k] >= forwardCount) names.TryAdd(adjoint[k], $"v{k}_bar");
-            if (n.Op == OpTable.Loop)
+            if (n.Kind == NodeKind.Loop)
             {
                 AdjointLoop(g, k, adjoint[k], varies, adjoint, strongZero, effects);
                 continue;
             }
             for (int i = 0; i < n.Op.Arity; i++)
             {
-                int input = n.Input(i);
+                int input = n.Operand(i);
                 if (!varies[input] || !n.Op.HasPartial(i)) continue;
-                Scalar contribution = n.Op.Linear(i, Arg(g, n.A), Arg(g, n.B), Arg(g, n.C),
+                Scalar contribution = n.Op.PartialTimes(i, Arg(g, n.Operand(0)), Arg(g, n.Operand(1)), Arg(g, n.Operand(2)),
                     g.ScalarOf(k), n.Parameter, g.ScalarOf(adjoint[k]), strongZero);
-                Accumulate(g, adjoint, input, g.IdOf(contribution));
+                adjoint.Accumulate(g, input, g.IdOf(contribution));
             }
         }
         return adjoint;
@@ -121,18 +123,18 @@ internal static class ReverseTransform
     /// for <c>loss = Sum(...) + other terms</c>), the adjoint loop also sums the forward values and runs in
     /// the forward loop's place: one loop does forward and reverse of each iteration.
     /// </remarks>
-    private static void AdjointLoop(Graph g, int forwardNode, int loopAdjoint, bool[] varies, int[] adjoint, bool strongZero, List<int> effects)
+    private static void AdjointLoop(Graph g, int forwardNode, int loopAdjoint, bool[] varies, Derivatives adjoint, bool strongZero, List<int> effects)
     {
-        Loop loop = g.Loops[(int)g[forwardNode].Parameter];
+        Loop loop = g.LoopOf(forwardNode);
         // The body's own reverse program, in a new body graph nested in g.
         var body = new Graph(g);
         int[] map = Copy(loop.Body, body, loop.Captures);
         int y = map[loop.Accumulate[0]];
-        int seed = g.IsConstant(loopAdjoint) ? body.Constant(g[loopAdjoint].Parameter) : body.Capture(loopAdjoint);
+        int seed = g.IsConstant(loopAdjoint) ? body.Constant(g[loopAdjoint].ConstantValue) : body.Capture(loopAdjoint);
         bool[] captureVaries = new bool[body.Captures.Count];
         for (int j = 0; j < loop.Captures.Length; j++) captureVaries[j] = varies[loop.Captures[j]];
         var bodyEffects = new List<int>();
-        int[] bodyAdjoint = Sweep(body, y, seed, Varies(body, y, captureVaries), strongZero, [], bodyEffects, body.Count);
+        Derivatives bodyAdjoint = Sweep(body, y, seed, Varies(body, y, captureVaries), strongZero, [], bodyEffects, body.Count);
 
         // What one iteration contributes: adjoints of varying captures (summed), of gathered inputs (scattered).
         var accumulate = new List<int>();
@@ -140,11 +142,11 @@ internal static class ReverseTransform
         for (int j = 0; j < loop.Captures.Length; j++)
         {
             int leaf = map[FirstCaptureLeaf(loop.Body, j)];
-            if (leaf <= y && bodyAdjoint[leaf] >= 0 && captureVaries[j]) { accumulate.Add(bodyAdjoint[leaf]); targets.Add(loop.Captures[j]); }
+            if (leaf <= y && !bodyAdjoint.IsZero(leaf) && captureVaries[j]) { accumulate.Add(bodyAdjoint[leaf]); targets.Add(loop.Captures[j]); }
         }
         var scatters = new List<Scatter>();
         for (int k = 0; k <= y; k++)
-            if (body[k].Op == OpTable.Gather && body[k].A == 0 && bodyAdjoint[k] >= 0) scatters.Add(new Scatter(bodyAdjoint[k], k));
+            if (body[k].GathersInputs && !bodyAdjoint.IsZero(k)) scatters.Add(new Scatter(bodyAdjoint[k], k));
         if (accumulate.Count == 0 && scatters.Count == 0 && bodyEffects.Count == 0) { body.Seal(); return; }
         bool fuse = g.IsConstant(loopAdjoint) || loopAdjoint < forwardNode;
         if (fuse) accumulate.Add(y);
@@ -154,14 +156,13 @@ internal static class ReverseTransform
         int node = g.AddLoop(new Loop(body, loop.Count, [.. body.Captures], [.. accumulate], [.. scatters])
         {
             Effects = [.. bodyEffects],
-            CachedFrom = cached.Length > 0 ? forwardNode : -1,
-            Cached = cached,
+            Fusion = fuse ? new LoopFusion(forwardNode, accumulate.Count - 1) : null,
+            Cache = cached.Length > 0 ? new LoopCache(forwardNode, cached) : null,
         });
         if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);
-        if (fuse) g.Fuse(forwardNode, node, accumulate.Count - 1);
         var components = new int[targets.Count];
         for (int j = 0; j < components.Length; j++) components[j] = j == 0 ? node : g.Extract(node, j);
-        for (int j = 0; j < components.Length; j++) Accumulate(g, adjoint, targets[j], components[j]);
+        for (int j = 0; j < components.Length; j++) adjoint.Accumulate(g, targets[j], components[j]);
     }
 
     /// <summary>Most values an adjoint loop reads from its forward loop instead of recomputing them (count times values per iteration).</summary>
@@ -179,12 +180,12 @@ internal static class ReverseTransform
         int frontierCount = 0;
         void Mark(int k)
         {
-            if (k <= y && body[k].Op.Arity > 0 && !frontier[k]) { frontier[k] = true; frontierCount++; }
+            if (k <= y && body[k].Kind == NodeKind.Operation && !frontier[k]) { frontier[k] = true; frontierCount++; }
         }
         for (int k = 0; k < body.Count; k++)
         {
             if (!live[k]) continue;
-            if (k <= y && (body[k].Op == OpTable.Loop || body[k].Op == OpTable.Extract)) return []; // nested loops: recompute
+            if (k <= y && body[k].Kind is NodeKind.Loop or NodeKind.Extract) return []; // nested loops: recompute
             if (k > y) foreach (int i in body.InputsOf(k)) Mark(i);
         }
         foreach (int r in roots) Mark(r);
@@ -192,7 +193,7 @@ internal static class ReverseTransform
         bool[] cut = LiveFrom(body, roots, frontier);
         int saved = 0;
         for (int k = 0; k <= y; k++)
-            if (live[k] && !cut[k] && body[k].Op.Arity > 0) saved++;
+            if (live[k] && !cut[k] && body[k].Kind == NodeKind.Operation) saved++;
         if (saved <= frontierCount) return [];
         var forwardOf = new Dictionary<int, int>();
         for (int k = 0; k < map.Length; k++) forwardOf.TryAdd(map[k], k);
@@ -200,7 +201,7 @@ internal static class ReverseTransform
         for (int k = 0; k <= y; k++)
         {
             if (!frontier[k]) continue;
-            if (!forwardOf.TryGetValue(k, out int f) || forward.Body[f].Op.Arity == 0) return [];
+            if (!forwardOf.TryGetValue(k, out int f) || forward.Body[f].Kind != NodeKind.Operation) return [];
             plan.Add((f, k));
         }
         return [.. plan];
@@ -218,16 +219,13 @@ internal static class ReverseTransform
 
     private static int FirstCaptureLeaf(Graph body, int capture)
     {
-        for (int k = 0; k < body.Count; k++) if (body[k].Op == OpTable.Capture && (int)body[k].Parameter == capture) return k;
+        for (int k = 0; k < body.Count; k++) if (body[k].Kind == NodeKind.Capture && body[k].CaptureIndex == capture) return k;
         throw new InvalidOperationException($"Loop body has no leaf for capture {capture}.");
     }
 
-    private static void Accumulate(Graph g, int[] adjoint, int target, int contribution)
-        => adjoint[target] = adjoint[target] < 0 ? contribution : g.Add(OpTable.Add, adjoint[target], contribution);
+    private static int Map(int[] map, int id) => id == Node.None ? Node.None : map[id];
 
-    private static int Map(int[] map, int id) => id < 0 ? -1 : map[id];
-
-    private static Scalar Arg(Graph g, int id) => id < 0 ? default : g.ScalarOf(id);
+    private static Scalar Arg(Graph g, int id) => id == Node.None ? default : g.ScalarOf(id);
 }
 
 /// <summary>

@@ -13,33 +13,31 @@ internal static class TangentTransform
     /// <summary>The node of d(<paramref name="output"/>)/d(input <paramref name="input"/>), appended to <paramref name="graph"/>.</summary>
     public static int Apply(Graph graph, int output, int input)
     {
-        // tangent[k] = -1 is a structural zero: node k does not depend on the input.
-        var tangent = new int[output + 1];
-        Array.Fill(tangent, -1);
-        tangent[input] = graph.Constant(1.0);
+        // A structural zero where node k does not depend on the input.
+        var tangent = new Derivatives(output + 1);
+        tangent.Accumulate(graph, input, graph.Constant(1.0));
         for (int k = 0; k <= output; k++)
         {
             Node n = graph[k];
-            if (n.Op == OpTable.Input || n.Op == OpTable.Constant) continue;
+            if (n.Kind != NodeKind.Operation) continue; // an input or a constant: eager graphs iterate sums
             int mask = 0;
-            for (int i = 0; i < n.Op.Arity; i++) if (tangent[n.Input(i)] >= 0) mask |= 1 << i;
+            for (int i = 0; i < n.Op.Arity; i++) if (!tangent.IsZero(n.Operand(i))) mask |= 1 << i;
             // In an eager graph the values are known: the op says which tangents matter here (a select's chosen branch).
             if (graph.KnowsValues)
-                mask = n.Op.ActiveInputs(Value(graph, n.A), Value(graph, n.B), Value(graph, n.C), mask);
+                mask = n.Op.ActiveInputs(Value(graph, n.Operand(0)), Value(graph, n.Operand(1)), Value(graph, n.Operand(2)), mask);
             for (int i = 0; i < n.Op.Arity; i++)
             {
-                int from = n.Input(i);
+                int from = n.Operand(i);
                 if ((mask & (1 << i)) == 0 || !n.Op.HasPartial(i)) continue;
-                Scalar term = n.Op.Linear(i, Arg(graph, n.A), Arg(graph, n.B), Arg(graph, n.C),
+                Scalar term = n.Op.PartialTimes(i, Arg(graph, n.Operand(0)), Arg(graph, n.Operand(1)), Arg(graph, n.Operand(2)),
                     graph.ScalarOf(k), n.Parameter, graph.ScalarOf(tangent[from]), false);
-                int t = graph.IdOf(term);
-                tangent[k] = tangent[k] < 0 ? t : graph.Add(OpTable.Add, tangent[k], t);
+                tangent.Accumulate(graph, k, graph.IdOf(term));
             }
         }
-        return tangent[output] < 0 ? graph.Constant(0.0) : tangent[output];
+        return tangent.IsZero(output) ? graph.Constant(0.0) : tangent[output];
     }
 
-    private static Scalar Arg(Graph g, int id) => id < 0 ? default : g.ScalarOf(id);
+    private static Scalar Arg(Graph g, int id) => id == Node.None ? default : g.ScalarOf(id);
 
-    private static double Value(Graph g, int id) => id < 0 ? 0 : g.ValueOf(id);
+    private static double Value(Graph g, int id) => id == Node.None ? 0 : g.ValueOf(id);
 }

@@ -44,7 +44,7 @@ internal sealed record OpInfo(
     Domain? Domain = null,
     EdgeCase[]? EdgeCases = null,
     bool Commutative = false,
-    Func<double?, double?, double, int>? Identity = null);
+    Func<double?, double?, double, int?>? Identity = null);
 
 /// <summary>A differentiable one-input op built from its rule <typeparamref name="R"/>.</summary>
 internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IUnaryRule
@@ -52,15 +52,15 @@ internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1)
     private readonly OpInfo info = info ?? new();
     public override double Eval(double a, double b, double c, double p) => R.Eval(a);
     public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a);
-    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+    public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(R.Derivative(a, y), v, strongZero);
-    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+    public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
         => Product(R.Derivative<Real>(a, y).V, v, strongZero);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
-    public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
+    public override int? IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p);
 }
 
 /// <summary>A differentiable two-input op built from its rule <typeparamref name="R"/>.</summary>
@@ -70,15 +70,15 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
     public override bool IsCommutative => info.Commutative;
     public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
     public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, b);
-    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+    public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(input == 0 ? R.DerivativeA(a, b, y) : R.DerivativeB(a, b, y), v, strongZero);
-    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+    public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
         => Product(input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V, v, strongZero);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
-    public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
+    public override int? IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p);
 }
 
 /// <summary>A one-input op with a compile-time parameter, built from its rule <typeparamref name="R"/>.</summary>
@@ -87,14 +87,14 @@ internal sealed class ParametricOp<R>(string name, OpInfo? info = null) : Op(nam
     private readonly OpInfo info = info ?? new();
     public override double Eval(double a, double b, double c, double p) => R.Eval(a, p);
     public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, p);
-    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+    public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(R.Derivative(a, y, p), v, strongZero);
-    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+    public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
         => Product(R.Derivative<Real>(a, y, p).V, v, strongZero);
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
-    public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
+    public override int? IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p);
 }
 
 /// <summary>A piecewise-constant op of one input (sign): no derivative flows through it.</summary>
@@ -104,8 +104,8 @@ internal sealed class StepOp<R>(string name, OpInfo? info = null) : Op(name, 1) 
     public override double Eval(double a, double b, double c, double p) => R.Eval(a);
     public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a);
     public override bool HasPartial(int input) => false;
-    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
-    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
+    public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
+    public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
@@ -118,22 +118,9 @@ internal sealed class ComparisonOp<R>(string name, OpInfo? info = null) : Op(nam
     public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
     public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, b);
     public override bool HasPartial(int input) => false;
-    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
-    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
+    public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
+    public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
-}
-
-/// <summary>A graph leaf (an input: parameter = its index; a constant: parameter = its value) or a loop structure node.</summary>
-internal sealed class LeafOp(string name, int arity = 0) : Op(name, arity)
-{
-    public override double Eval(double a, double b, double c, double p)
-        => throw new InvalidOperationException($"A '{Name}' leaf has no forward function.");
-    public override Expression Emit(Expression a, Expression b, Expression c, double p)
-        => throw new InvalidOperationException($"A '{Name}' leaf is emitted by the code generator.");
-    public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
-        => throw new InvalidOperationException($"A '{Name}' leaf has no inputs.");
-    public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
-        => throw new InvalidOperationException($"A '{Name}' leaf has no inputs.");
 }

@@ -13,7 +13,7 @@ namespace ExprGrad.Ops
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static readonly OpInfo Info = new(Commutative: true,
             // x + (-0) is x for every x; x + (+0) is not (-0 + 0 = +0), so only a negative zero vanishes.
-            Identity: (a, b, p) => IsNegativeZero(b) ? 0 : IsNegativeZero(a) ? 1 : -1,
+            Identity: (a, b, p) => IsNegativeZero(b) ? 0 : IsNegativeZero(a) ? 1 : null,
             EdgeCases: [new([double.PositiveInfinity, double.NegativeInfinity], double.NaN, [1, 1])]);
     }
 
@@ -24,7 +24,7 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -1.0;
         // x - (+0) is x for every x (also -0 - 0 = -0); x - (-0) is not.
-        public static readonly OpInfo Info = new(Identity: (a, b, p) => b is { } c && c == 0 && !double.IsNegative(c) ? 0 : -1,
+        public static readonly OpInfo Info = new(Identity: (a, b, p) => b is { } c && c == 0 && !double.IsNegative(c) ? 0 : null,
             EdgeCases: [new([double.PositiveInfinity, double.PositiveInfinity], double.NaN, [1, -1])]);
     }
 
@@ -35,7 +35,7 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
         public static readonly OpInfo Info = new(Commutative: true,
-            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : -1,
+            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null,
             EdgeCases: [new([0, double.PositiveInfinity], double.NaN, [double.PositiveInfinity, 0])]);
     }
 
@@ -46,7 +46,7 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0 / b;
         // d(a/b)/db = -a/b^2 = -y/b: reuses the result.
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -y / b;
-        public static readonly OpInfo Info = new(Domain: new(0.5, 3), Identity: (a, b, p) => b == 1 ? 0 : -1,
+        public static readonly OpInfo Info = new(Domain: new(0.5, 3), Identity: (a, b, p) => b == 1 ? 0 : null,
             EdgeCases: [
                 new([1, 0], double.PositiveInfinity, [double.PositiveInfinity, double.NegativeInfinity]),
                 new([0, 0], double.NaN, [double.PositiveInfinity, double.NaN])]);
@@ -75,7 +75,7 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
         public static readonly OpInfo Info = new(Convention: "0 * anything = anything * 0 = 0 (strong zero)",
-            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : -1,
+            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null,
             EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])]);
     }
 }

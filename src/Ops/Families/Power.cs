@@ -66,7 +66,7 @@ namespace ExprGrad.Ops
             => p == 1 ? 1.0 : T.Apply(OpTable.PowInt, x, p - 1) * p;
 
         public static readonly OpInfo Info = new(Convention: "integer exponent: lowered to multiplications",
-            Identity: (a, b, p) => p == 1 ? 0 : -1,
+            Identity: (a, b, p) => p == 1 ? 0 : null,
             EdgeCases: [
                 new([0], 0, [0], Parameter: 2), new([0], PositiveInfinity, [NegativeInfinity], Parameter: -1),
                 new([-2], -8, [12], Parameter: 3), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity], Parameter: 2)]);

@@ -14,6 +14,9 @@ internal sealed class ForwardRecorder : Recorder
     public override string Kind => "a forward-mode run";
     public override bool KnowsValues => true;
 
+    /// <summary>The direction of a run that computes values only: no input carries a tangent.</summary>
+    public const int NoDirection = -1;
+
     /// <summary>Starts a run at <paramref name="x"/> with tangent 1 on input <paramref name="direction"/>.</summary>
     public Vec Begin(ReadOnlySpan<double> x, int direction)
     {

@@ -10,7 +10,7 @@ namespace ExprGrad.Tracer;
 /// </summary>
 internal sealed class Tape : Recorder
 {
-    private Op[] ops = new Op[256];
+    private Op?[] ops = new Op?[256];   // null for a leaf: an input or a constant
     private int[] inputs = new int[3 * 256];
     private double[] parameters = new double[256];
     private double[] values = new double[256];
@@ -28,15 +28,15 @@ internal sealed class Tape : Recorder
         Renew();
         count = 0;
         if (vector.Length < x.Length) vector = new Scalar[x.Length];
-        for (int i = 0; i < x.Length; i++) vector[i] = Make(Append(OpTable.Input, -1, -1, -1, i, x[i]), x[i]);
+        for (int i = 0; i < x.Length; i++) vector[i] = Make(AppendLeaf(x[i]), x[i]);
         return new Vec(vector, x.Length);
     }
 
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
     {
         int ia = Slot(a);
-        int ib = op.Arity > 1 ? Slot(b) : -1;
-        int ic = op.Arity > 2 ? Slot(c) : -1;
+        int ib = op.Arity > 1 ? Slot(b) : NoSlot;
+        int ic = op.Arity > 2 ? Slot(c) : NoSlot;
         double y = op.Eval(a.Value, b.Value, c.Value, p);
         return Make(Append(op, ia, ib, ic, p, y), y);
     }
@@ -58,30 +58,32 @@ internal sealed class Tape : Recorder
         reached[output.Index] = true;
         for (int k = output.Index; k >= gradient.Length; k--)
         {
-            if (!reached[k]) continue;
-            Op op = ops[k];
+            if (!reached[k] || ops[k] is not { } op) continue;
             double adjoint = adjoints[k];
             int at = 3 * k;
             double a = Value(inputs[at]), b = Value(inputs[at + 1]), c = Value(inputs[at + 2]);
             for (int i = 0; i < op.Arity; i++)
             {
                 int input = inputs[at + i];
-                if (input < 0 || !op.HasPartial(i)) continue;
-                adjoints[input] += op.LinearReal(i, a, b, c, values[k], parameters[k], adjoint, strongZero);
+                if (input == NoSlot || !op.HasPartial(i)) continue;
+                adjoints[input] += op.PartialTimesReal(i, a, b, c, values[k], parameters[k], adjoint, strongZero);
                 reached[input] = true;
             }
         }
         for (int i = 0; i < gradient.Length; i++) gradient[i] = adjoints[i];
     }
 
-    private double Value(int slot) => slot >= 0 ? values[slot] : 0;
+    /// <summary>An operand an op does not use.</summary>
+    private const int NoSlot = -1;
 
-    // A constant operand has no slot: it needs no adjoint, and its value is read from the Scalar.
-    private int Slot(in Scalar s) => s.Owner is null ? AppendConstant(s.Value) : s.Index;
+    private double Value(int slot) => slot == NoSlot ? 0 : values[slot];
 
-    private int AppendConstant(double value) => Append(OpTable.Constant, -1, -1, -1, value, value);
+    // A constant operand is recorded as a leaf: it needs no adjoint, and its value is read from the Scalar.
+    private int Slot(in Scalar s) => s.Owner is null ? AppendLeaf(s.Value) : s.Index;
 
-    private int Append(Op op, int a, int b, int c, double p, double y)
+    private int AppendLeaf(double value) => Append(null, NoSlot, NoSlot, NoSlot, 0, value);
+
+    private int Append(Op? op, int a, int b, int c, double p, double y)
     {
         if (count == ops.Length) Grow();
         ops[count] = op;

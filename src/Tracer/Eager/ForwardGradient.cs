@@ -17,7 +17,7 @@ internal sealed class ForwardGradient(Func<Vec, Scalar> function, int dimension)
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         ForwardRecorder recorder = recorders.Value!;
         Scalar y;
-        using (Recorder.Enter(recorder)) y = function(recorder.Begin(x, -1));
+        using (Recorder.Enter(recorder)) y = function(recorder.Begin(x, ForwardRecorder.NoDirection));
         recorder.TangentOf(y);
         recorder.Seal();
         return y.Value;
