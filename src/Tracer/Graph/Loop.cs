@@ -30,7 +30,9 @@ internal sealed record Loop(Graph Body, int Count, int[] Captures, int[] Accumul
 /// <summary>Adds body node <paramref name="Node"/> into the gradient at the index gather leaf <paramref name="Gather"/> reads.</summary>
 internal readonly record struct Scatter(int Node, int Gather);
 
-/// <summary>The fused adjoint loop computes loop node <paramref name="ForwardLoop"/>'s value as its accumulator <paramref name="Component"/>.</summary>
+/// <summary>
+/// The fused adjoint loop computes loop node <paramref name="ForwardLoop"/>'s value as its accumulator <paramref name="Component"/>.
+/// </summary>
 internal sealed record LoopFusion(int ForwardLoop, int Component);
 
 /// <summary>

@@ -54,7 +54,9 @@ internal readonly struct Node : IEquatable<Node>
         this.parameter = parameter;
     }
 
-    /// <summary><paramref name="op"/> applied to nodes <paramref name="a"/>, <paramref name="b"/>, <paramref name="c"/> (<see cref="None"/> when unused).</summary>
+    /// <summary>
+    /// <paramref name="op"/> applied to nodes <paramref name="a"/>, <paramref name="b"/>, <paramref name="c"/> (<see cref="None"/> when unused).
+    /// </summary>
     public static Node Operation(Op op, int a, int b, int c, double parameter) => new(NodeKind.Operation, op, a, b, c, parameter);
 
     /// <summary>Input <paramref name="index"/> of the function.</summary>

@@ -40,7 +40,8 @@ internal sealed partial class Graph : Recorder
         if (result.Owner is null) return Constant(result.Value);
         if (!ReferenceEquals(result.Owner, this))
             throw new InvalidOperationException(
-                $"The function returned a Scalar from {result.Owner.Kind}, not from this trace: a Scalar belongs to the single call that created it.");
+                $"The function returned a Scalar from {result.Owner.Kind}, not from this trace: " +
+                "a Scalar belongs to the single call that created it.");
         return result.Index;
     }
 

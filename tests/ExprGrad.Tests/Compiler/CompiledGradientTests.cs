@@ -88,7 +88,7 @@ public class CompiledGradientTests
         Assert.Equal(expectedValue, value, expectedValue * 1e-12);
         for (int i = 0; i < N; i++) Assert.Equal(expected[i], gradient[i], 1e-10 * Math.Max(1, Math.Abs(expected[i])));
         // A program this large answers Value with its gradient code (no second kernel to compile).
-        Assert.True(g.StatementCount > CompiledGradient.SeparateValueKernelLimit);
+        Assert.True(g.StatementCount > ExprGrad.Compiler.Tuning.SeparateValueKernelLimit);
         Assert.Equal(value, g.Value(x));
     }
 

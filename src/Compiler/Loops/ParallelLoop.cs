@@ -4,32 +4,28 @@ namespace ExprGrad.Compiler;
 
 /// <summary>
 /// A top-level loop run in parallel (<see cref="GradOptions.Parallel"/>): the iterations are cut into
-/// <see cref="Blocks"/> fixed ranges (one per iteration if there are fewer), whatever the number of cores, each run by the loop's <see cref="LoopRunner"/>
+/// <see cref="Tuning.ParallelBlocks"/> fixed ranges (one per iteration if there are fewer), whatever the number of cores, each run by the loop's <see
+/// cref="LoopRunner"/>
 /// on a private copy of the workspace's computed part (captures copied in, gradient zeroed); then, on the calling
 /// thread, the blocks' accumulators and gradients are added in block order. The ranges and the order of the
 /// additions never depend on scheduling, so every run gives the same bits on every machine.
 /// </summary>
-internal sealed class ParallelLoop(LoopRunner runner, int count, int blocks, int captureCell, int captureCount, int accumulatorCell, int accumulatorCount,
-    int gradientCell, int gradientLength, int scratchSize)
+internal sealed class ParallelLoop(DelegateSlot<LoopRunner> runner, int count, int blocks, int captureCell, int captureCount,
+    int accumulatorCell, int accumulatorCount, int gradientCell, int gradientLength, int scratchSize)
 {
-    /// <summary>Ranges per loop (at most): 8 per core on this 2-core machine, enough to balance uneven iterations.</summary>
-    public const int Blocks = 16;
-
-    /// <summary>Iterations times body statements below which a loop stays serial (a parallel call costs ~10-20 µs).</summary>
-    public const long MinimumWork = 200_000;
-
     public static readonly MethodInfo RunMethod = typeof(ParallelLoop).GetMethod(nameof(Run))!;
 
     /// <summary>Runs the loop on workspace <paramref name="w"/>: its accumulator cells receive the sums, its gradient cells the scatters.</summary>
     public void Run(double[] w)
     {
         double[][] scratch = Workspace.Blocks(blocks, scratchSize);
+        LoopRunner run = runner.Value!;
         Parallel.For(0, blocks, b =>
         {
             double[] p = scratch[b];
             Array.Copy(w, captureCell, p, captureCell, captureCount);
             Array.Clear(p, gradientCell, gradientLength);
-            runner(w, p, (int)((long)count * b / blocks), (int)((long)count * (b + 1) / blocks));
+            run(w, p, (int)((long)count * b / blocks), (int)((long)count * (b + 1) / blocks));
         });
         for (int j = 0; j < accumulatorCount; j++)
         {

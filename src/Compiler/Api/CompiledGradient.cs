@@ -1,5 +1,6 @@
 using ExprGrad.Compiler;
 using ExprGrad.Ops;
+using ExprGrad.Tracer;
 
 namespace ExprGrad;
 
@@ -17,22 +18,22 @@ public sealed class CompiledGradient : IGradient
 {
     private readonly CompiledKernel gradientKernel;
     private readonly SpanKernel? spanKernel; // small programs: the whole call is one delegate over the caller's spans
-    private readonly Kernel gradientCode;
-    private readonly Func<Kernel> valueCode;
-    private readonly CompilerBackend backend;
+    private readonly GeneratedCode gradientCode;
+    private readonly Traced traced;          // for the value-only kernel, generated on first use
+    private readonly GradOptions options;
     private CompiledKernel? valueKernel;
 
-    internal CompiledGradient(int dimension, int dataLength, int nodeCount, Kernel gradientCode, CompiledKernel gradientKernel,
-        Func<Kernel> valueCode, CompilerBackend backend)
+    internal CompiledGradient(Traced traced, int dimension, int dataLength, GeneratedCode gradientCode, CompiledKernel gradientKernel,
+        GradOptions options)
     {
         Dimension = dimension;
         DataLength = dataLength;
-        NodeCount = nodeCount;
+        NodeCount = traced.Graph.Count;
+        this.traced = traced;
         this.gradientCode = gradientCode;
         this.gradientKernel = gradientKernel;
         spanKernel = gradientKernel.AccumulatesGradient ? null : gradientKernel.Span;
-        this.valueCode = valueCode;
-        this.backend = backend;
+        this.options = options;
     }
 
     /// <inheritdoc/>
@@ -47,7 +48,9 @@ public sealed class CompiledGradient : IGradient
     /// <summary>Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE; a loop body counts once).</summary>
     public int StatementCount => gradientCode.StatementCount;
 
-    /// <summary>Which compiler produced the delegate: "FastExpressionCompiler" or "System.Linq.Expressions" (with the reason for a fallback).</summary>
+    /// <summary>
+    /// Which compiler produced the delegate: "FastExpressionCompiler" or "System.Linq.Expressions" (with the reason for a fallback).
+    /// </summary>
     public string Backend => gradientKernel.Backend;
 
     /// <inheritdoc/>
@@ -88,7 +91,7 @@ public sealed class CompiledGradient : IGradient
 
     private double ValueCore(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
     {
-        if (gradientCode.StatementCount > SeparateValueKernelLimit)
+        if (gradientCode.StatementCount > Tuning.SeparateValueKernelLimit)
         {
             // A second kernel for the value alone would cost seconds of JIT on a program this large.
             Span<double> scratch = Scratch.Get(Dimension);
@@ -109,12 +112,6 @@ public sealed class CompiledGradient : IGradient
         return gradientKernel.Run(x, data, gradient);
     }
 
-    /// <summary>
-    /// Above this many statements <see cref="Value(ReadOnlySpan{double})"/> runs the value-and-gradient code
-    /// instead of compiling a value-only kernel (which would take seconds of JIT for the first call).
-    /// </summary>
-    internal const int SeparateValueKernelLimit = 50_000;
-
     /// <summary>This function with its data fixed (copied now), as an <see cref="IGradient"/> for optimizers.</summary>
     /// <exception cref="ArgumentException"><paramref name="data"/> does not have length <see cref="DataLength"/>.</exception>
     public IGradient Bind(ReadOnlySpan<double> data)
@@ -124,20 +121,21 @@ public sealed class CompiledGradient : IGradient
     }
 
     /// <summary>The generated value-and-gradient code as C#, with deterministic names (<c>v7</c> is node 7, <c>v7_bar</c> its adjoint).</summary>
-    public string ToCSharpString() => KernelCompiler.ToCSharp(gradientCode);
+    public string ToCSharpString() => gradientCode.ToCSharpString();
 
     private ReadOnlySpan<double> NoData()
     {
         if (DataLength != 0)
             throw new InvalidOperationException(
-                $"This function takes {DataLength} data values: call ValueAndGradient(x, data, gradient) / Value(x, data), or Bind(data) to get an IGradient.");
+                $"This function takes {DataLength} data values: call ValueAndGradient(x, data, gradient) / Value(x, data), " +
+                "or Bind(data) to get an IGradient.");
         return default;
     }
 
     // The value-only code is compiled on first use: many users only ever ask for gradients.
     private CompiledKernel CompileValueKernel()
     {
-        var kernel = KernelCompiler.Compile(valueCode(), backend);
+        var kernel = Pipeline.CompileValueKernel(traced, DataLength, options);
         Interlocked.CompareExchange(ref valueKernel, kernel, null);
         return valueKernel!;
     }

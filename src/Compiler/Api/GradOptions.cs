@@ -24,10 +24,10 @@ public sealed record GradOptions
     /// </summary>
     public bool Parallel { get; init; }
 
-    // Code shape, for tests that make every loop split and every sum parallel (see CodeGenerator and ParallelLoop).
-    internal int UnitSize { get; init; } = CodeGenerator.UnitSize;
-    internal int SplitAbove { get; init; } = CodeGenerator.SplitAbove;
-    internal long ParallelMinimumWork { get; init; } = ParallelLoop.MinimumWork;
+    // Code shape, for tests that make every loop split and every sum parallel (the defaults and their measurements: Tuning).
+    internal int UnitSize { get; init; } = Tuning.UnitSize;
+    internal int SplitAbove { get; init; } = Tuning.SplitAbove;
+    internal long ParallelMinimumWork { get; init; } = Tuning.ParallelMinimumWork;
 
     /// <summary>The default options.</summary>
     public static GradOptions Default { get; } = new();
@@ -36,7 +36,9 @@ public sealed record GradOptions
 /// <summary>The expression compiler behind a <see cref="CompiledGradient"/>.</summary>
 public enum CompilerBackend
 {
-    /// <summary>FastExpressionCompiler; when it declines a tree, System.Linq.Expressions (reported in <see cref="CompiledGradient.Backend"/>).</summary>
+    /// <summary>
+    /// FastExpressionCompiler; when it declines a tree, System.Linq.Expressions (reported in <see cref="CompiledGradient.Backend"/>).
+    /// </summary>
     Auto,
 
     /// <summary>FastExpressionCompiler only: throws if it cannot compile the tree.</summary>

@@ -8,7 +8,8 @@ namespace ExprGrad;
 
 /// <summary>
 /// The entry point: gradients of <c>Func&lt;Vec, Scalar&gt;</c> functions, compiled (<see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>),
-/// by tape-based reverse mode (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar}, int)"/>).
+/// by tape-based reverse mode (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar},
+/// int)"/>).
 /// </summary>
 public static class Grad
 {
@@ -33,7 +34,8 @@ public static class Grad
 
     /// <summary>
     /// Traces a function of inputs and data once and compiles value and gradient (with respect to the inputs
-    /// only) into one delegate; the data is passed at every call (<see cref="CompiledGradient.ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>)
+    /// only) into one delegate; the data is passed at every call (<see cref="CompiledGradient.ValueAndGradient(ReadOnlySpan{double},
+    /// ReadOnlySpan{double}, Span{double})"/>)
     /// or bound once (<see cref="CompiledGradient.Bind"/>), so new data never needs a recompile.
     /// </summary>
     /// <example><code>
@@ -41,7 +43,8 @@ public static class Grad
     ///     dimension: 2, dataLength: 2 * n);
     /// double loss = g.ValueAndGradient(w, data, gradient);
     /// </code></example>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1 or <paramref name="dataLength"/> is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1 or <paramref name="dataLength"/> is
+    /// negative.</exception>
     public static CompiledGradient Compile(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -150,16 +153,7 @@ public static class Grad
         return Build(ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options ?? GradOptions.Default);
     }
 
+    // 2. to 4.: the reverse transform, code generation and compilation (Pipeline).
     private static CompiledGradient Build(Traced traced, int dimension, int dataLength, GradOptions options)
-    {
-        // 2. Reverse transform: forward nodes, then adjoints in reverse order (3. simplification happens as
-        //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0).
-        Program program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
-        // 4. Codegen: flat single assignments, cut into units the JIT optimises.
-        Kernel code = CodeGenerator.Generate(program, dataLength, options);
-        // 5. Compile each unit and run it once (JIT cost and errors surface here).
-        CompiledKernel kernel = KernelCompiler.Compile(code, options.Backend);
-        return new CompiledGradient(dimension, dataLength, traced.Graph.Count, code, kernel,
-            () => CodeGenerator.Generate(Program.ValueOnly(traced.Graph, traced.Output), dataLength, options), options.Backend);
-    }
+        => Pipeline.Compile(traced, dimension, dataLength, options);
 }
