@@ -2,11 +2,17 @@ using System.Linq.Expressions;
 
 namespace ExprGrad.Ops;
 
-/// <summary>The forward function of a one-input op, as a number and as code.</summary>
+/// <summary>
+/// The forward function of a one-input op, as a number and as code. Most ops write only <see cref="Eval"/>: their
+/// code is by default a call of the <see cref="Math"/> method the op names (<see cref="OpInfo.MathMethod"/>), or
+/// else of <see cref="Eval"/> itself (<see cref="Ops.Emit.Default{TRule}"/>). An op whose code is an operator writes it.
+/// </summary>
 internal interface IUnaryFunction
 {
     static abstract double Eval(double x);
-    static abstract Expression Emit(Expression x);
+
+    /// <summary>The forward function as code, when it is not a call (null: <see cref="Ops.Emit.Default{TRule}"/>).</summary>
+    static virtual Expression? Emit(Expression x) => null;
 }
 
 /// <summary>A one-input op with its derivative <c>dy/dx</c>, which may reuse the result <c>y</c>.</summary>
@@ -15,11 +21,13 @@ internal interface IUnaryRule : IUnaryFunction
     static abstract T Derivative<T>(T x, T y) where T : IAlgebra<T>;
 }
 
-/// <summary>The forward function of a two-input op, as a number and as code.</summary>
+/// <summary>The forward function of a two-input op, as a number and as code (see <see cref="IUnaryFunction"/>).</summary>
 internal interface IBinaryFunction
 {
     static abstract double Eval(double a, double b);
-    static abstract Expression Emit(Expression a, Expression b);
+
+    /// <summary>The forward function as code, when it is not a call (null: <see cref="Ops.Emit.Default{TRule}"/>).</summary>
+    static virtual Expression? Emit(Expression a, Expression b) => null;
 }
 
 /// <summary>A two-input op with both partial derivatives.</summary>
@@ -51,7 +59,8 @@ internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1)
 {
     private readonly OpInfo info = info ?? new();
     public override double Eval(double a, double b, double c, double p) => R.Eval(a);
-    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p)
+        => R.Emit(a) ?? Ops.Emit.Default<R>(info.MathMethod, a);
     public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(R.Derivative(a, y), v, strongZero);
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
@@ -69,7 +78,8 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
     private readonly OpInfo info = info ?? new();
     public override bool IsCommutative => info.Commutative;
     public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
-    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, b);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p)
+        => R.Emit(a, b) ?? Ops.Emit.Default<R>(info.MathMethod, a, b);
     public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
         => Scale(input == 0 ? R.DerivativeA(a, b, y) : R.DerivativeB(a, b, y), v, strongZero);
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
@@ -102,7 +112,8 @@ internal sealed class StepOp<R>(string name, OpInfo? info = null) : Op(name, 1) 
 {
     private readonly OpInfo info = info ?? new();
     public override double Eval(double a, double b, double c, double p) => R.Eval(a);
-    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p)
+        => R.Emit(a) ?? Ops.Emit.Default<R>(info.MathMethod, a);
     public override bool HasPartial(int input) => false;
     public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
@@ -116,7 +127,8 @@ internal sealed class ComparisonOp<R>(string name, OpInfo? info = null) : Op(nam
 {
     private readonly OpInfo info = info ?? new();
     public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
-    public override Expression Emit(Expression a, Expression b, Expression c, double p) => R.Emit(a, b);
+    public override Expression Emit(Expression a, Expression b, Expression c, double p)
+        => R.Emit(a, b) ?? Ops.Emit.Default<R>(info.MathMethod, a, b);
     public override bool HasPartial(int input) => false;
     public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;

@@ -87,7 +87,6 @@ namespace ExprGrad.Ops
     internal readonly struct PowRule : IBinaryRule
     {
         public static double Eval(double a, double b) => Math.Pow(a, b);
-        public static Expression Emit(Expression a, Expression b) => Ops.Emit.Math("Pow", a, b);
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b * T.Apply(OpTable.Pow, a, b - 1.0);
         // d/dy x^y = log(x) x^y: IEEE at x <= 0 (NaN for x < 0; -inf * 0 = NaN at x = 0 when y > 0).
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => T.Apply(OpTable.Log, a) * y;
@@ -109,7 +108,9 @@ namespace ExprGrad
                 ? Apply(OpTable.PowInt, x, exponent)
                 : Apply(OpTable.PowConst, x, exponent);
 
-        /// <summary><paramref name="x"/> to the power <paramref name="y"/>; a constant exponent is lowered as in <see cref="Pow(Scalar, double)"/>.</summary>
+        /// <summary>
+        /// <paramref name="x"/> to the power <paramref name="y"/>; a constant exponent is lowered as in <see cref="Pow(Scalar, double)"/>.
+        /// </summary>
         public static Scalar Pow(Scalar x, Scalar y) => y.IsConstant ? Pow(x, y.Value) : Apply(OpTable.Pow, x, y);
     }
 

@@ -80,7 +80,9 @@ internal static class ExpressionQuoter
             ConditionalExpression c => [c.Test, c.IfTrue, c.IfFalse],
             MethodCallExpression m when MathOpOf(m) is not null => m.Arguments,
             MethodCallExpression m when m.Method.DeclaringType == typeof(Math) && Syntax.MathOp(m.Method.Name, m.Arguments.Count) is not null
-                => throw Unsupported(node, $"Math.{m.Method.Name}({string.Join(", ", m.Method.GetParameters().Select(p => p.ParameterType.Name))}): only its double overload has an op (convert the arguments to double)"),
+                => throw Unsupported(node,
+                    $"Math.{m.Method.Name}({string.Join(", ", m.Method.GetParameters().Select(p => p.ParameterType.Name))}): " +
+                    "only its double overload has an op (convert the arguments to double)"),
             MethodCallExpression m => throw Unsupported(node, $"the method {m.Method.DeclaringType?.Name}.{m.Method.Name}, which has no op"),
             _ => throw Unsupported(node, Describe(node.NodeType)),
         };
@@ -106,9 +108,8 @@ internal static class ExpressionQuoter
                 case ConditionalExpression c:
                     return Scalar.Apply(OpTable.Select, done[c.Test], done[c.IfTrue], done[c.IfFalse]);
                 case MethodCallExpression m:
-                    Op op = MathOpOf(m)!;
-                    if (op == OpTable.Pow) return Scalar.Pow(done[m.Arguments[0]], done[m.Arguments[1]]); // lowers constant exponents
-                    return op.Arity == 1 ? Scalar.Apply(op, done[m.Arguments[0]]) : Scalar.Apply(op, done[m.Arguments[0]], done[m.Arguments[1]]);
+                    var function = Syntax.MathFunction(m.Method.Name, m.Arguments.Count)!;
+                    return function(done[m.Arguments[0]], m.Arguments.Count > 1 ? done[m.Arguments[1]] : default);
                 default:
                     throw Unsupported(node, Describe(node.NodeType));
             }
@@ -122,7 +123,8 @@ internal static class ExpressionQuoter
             if (i is not int position)
                 throw Unsupported(index, "an array index that is not a constant (only x[i] with i a constant or a captured variable is supported)");
             if ((uint)position >= (uint)dimension)
-                throw new ArgumentException($"The quoted expression reads x[{position}], outside the dimension {dimension} (valid indices 0..{dimension - 1}).", "function");
+                throw new ArgumentException(
+                    $"The quoted expression reads x[{position}], outside the dimension {dimension} (valid indices 0..{dimension - 1}).", "function");
             return graph.Input(position);
         }
 
@@ -142,7 +144,9 @@ internal static class ExpressionQuoter
         {
             bool exact = u.Type == typeof(double) && (u.Operand.Type == typeof(double) || u.Operand.Type == typeof(int)
                 || u.Operand.Type == typeof(float) || u.Operand.Type == typeof(bool));
-            if (!exact) throw Unsupported(u, $"a conversion from {u.Operand.Type.Name} to {u.Type.Name} (only exact conversions to double are differentiable)");
+            if (!exact)
+                throw Unsupported(u,
+                    $"a conversion from {u.Operand.Type.Name} to {u.Type.Name} (only exact conversions to double are differentiable)");
             return u.Operand;
         }
 
