@@ -1,17 +1,17 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Reliability;
+namespace ExprGrad.Tests.Regressions;
 
 /// <summary>
-/// Regression tests for a mode disagreement the random programs found (they now skip it as a singular point of
-/// hypot and atan2): at an inactive Relu the tangent is exactly 0, and forward mode multiplies it by hypot's or
-/// atan2's non-finite partial at the origin (sqrt'(0) * 0 = inf * 0 = NaN). The reverse modes route no adjoint
-/// into Relu's branch not taken and <see cref="Dual"/> treats a zero tangent as a strong zero, so they give the
-/// exact gradient; <c>Grad.Forward</c> and <c>Grad.Derivative</c> give NaN, with or without NanSafe. The norm of
-/// an inactive ReLU layer is the everyday case. (The README names Where(x &gt; 0, Sqrt(x), 0) as the one place
-/// where forward and reverse mode differ by default.)
+/// Found by the random programs: at an inactive Relu the tangent is exactly 0, and forward mode multiplied it by
+/// hypot's or atan2's non-finite partial at the origin (sqrt'(0) * 0 = inf * 0 = NaN). The reverse modes route no
+/// adjoint into Relu's branch not taken and <see cref="Dual"/> treats a zero tangent as a strong zero, so they gave
+/// the exact gradient; <c>Grad.Forward</c> and <c>Grad.Derivative</c> gave NaN, with or without NanSafe. The norm of
+/// an inactive ReLU layer is the everyday case. That is why forward mode tracks which values carry a tangent at all
+/// (<c>Op.ActiveInputs</c>, <c>ForwardRecorder</c>'s index 0/1, the tangent transform's structural zeros) and a
+/// select's tangent is its chosen branch's.
 /// </summary>
-public class ForwardModeZeroTangentTests
+public class Forward_mode_multiplies_a_zero_tangent_by_an_infinite_partial
 {
     // Shrunk programs, as RandomProgram prints them; at (-1, -1) both are locally x0 + constant.
     private static readonly Func<Vec, Scalar> NormOfInactiveRelus = v =>

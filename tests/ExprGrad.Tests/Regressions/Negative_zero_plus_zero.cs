@@ -1,14 +1,14 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Reliability;
+namespace ExprGrad.Tests.Regressions;
 
 /// <summary>
-/// Regression tests for a bug the random programs found: the graph simplification <c>x + 0 → x</c> is not IEEE
-/// when x is -0 (-0 + 0 = +0), so compiled mode and <see cref="Grad.Derivative"/> compute with -0 where tape,
-/// forward mode and plain C# have +0. Atan2 on its cut tells the two apart: pi against -pi. (The simplification
-/// that is exact for every x is <c>x - 0 → x</c>, or <c>x + (-0) → x</c>.)
+/// Found by the random programs: the graph simplification <c>x + 0 → x</c> is not IEEE when x is -0 (-0 + 0 = +0),
+/// so compiled mode and <see cref="Grad.Derivative"/> computed with -0 where tape, forward mode and plain C# have +0.
+/// Atan2 on its cut tells the two apart: pi against -pi. That is why add's identity in <c>AddRule</c> fires only for
+/// a negative zero (<c>x + (-0)</c> is x for every x) and sub's only for a positive one (<c>x - 0</c>).
 /// </summary>
-public class NegativeZeroPlusZeroTests
+public class Negative_zero_plus_zero
 {
     // The shrunk program, as RandomProgram prints it.
     private static readonly Func<Vec, Scalar> Program = v =>

@@ -83,33 +83,6 @@ public class RandomSumProgramTests(ITestOutputHelper output)
 
     private static readonly GradOptions Shaped = new() { UnitSize = 3, SplitAbove = 2, Parallel = true, ParallelMinimumWork = 0 };
 
-    /// <summary>
-    /// Regression, found by the random test: FastExpressionCompiler 6.0.0 declined the kernel of a sum whose body
-    /// is loop-invariant (its loop body block ended in `sum += value`), reason "OK (OK)". Fixed by emitting
-    /// `sum = sum + value` (src/Compiler/CodeGenerator.cs).
-    /// </summary>
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Fec_compiles_a_sum_whose_body_does_not_read_through_the_index(int which)
-    {
-        Func<Vec, Vec, Scalar>[] functions =
-        [
-            (w, data) => Scalar.Sum(6, i => w[2]),
-            (w, data) => Scalar.Sum(1, i => w[2] * w[1]),
-            (w, data) => { Scalar a = Scalar.Exp(w[0]); return Scalar.Sum(2, i => a * a); },
-        ];
-        var options = new GradOptions { Backend = CompilerBackend.FastExpressionCompiler };
-        CompiledGradient g = Grad.Compile(functions[which], 3, 2, options);
-        var gradient = new double[3];
-        double value = g.ValueAndGradient([1, 2, 3], [0, 0], gradient);
-        double e2 = Math.Exp(2);
-        (double Value, double[] Gradient)[] expected = [(18, [0, 0, 6]), (6, [0, 3, 2]), (2 * e2, [4 * e2, 0, 0])];
-        Assert.Equal(expected[which].Value, value, 1e-12 * expected[which].Value);
-        for (int i = 0; i < 3; i++) Assert.Equal(expected[which].Gradient[i], gradient[i], 1e-12 * Math.Max(1, Math.Abs(expected[which].Gradient[i])));
-    }
-
     private static (double Value, double[] Gradient) Call(CompiledGradient g, double[] w, double[] data)
     {
         var gradient = new double[g.Dimension];

@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Compiler;
+namespace ExprGrad.Tests.Compiler.Api;
 
 /// <summary>Guarantees of a compiled gradient: no allocation, thread safety, checked spans, backends.</summary>
 public class CompiledGradientTests

@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Scale;
+namespace ExprGrad.Tests.Compiler.Api;
 
 /// <summary>Functions of inputs and data: compiled once, called with new data, never differentiated in the data.</summary>
 public class DataTests

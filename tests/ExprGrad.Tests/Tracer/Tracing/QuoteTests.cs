@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Tracer;
+namespace ExprGrad.Tests.Tracer.Tracing;
 
 /// <summary>The quote frontend: C# expression trees give the same graph, hence the same gradient, as tracing.</summary>
 public class QuoteTests

@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Scale;
+namespace ExprGrad.Tests.Compiler.Loops;
 
 /// <summary>
 /// Loops run as delegates: bodies too large for one method cut into chunks (values crossing chunks through the
@@ -12,7 +12,7 @@ public class SplitAndParallelTests
     private const double Tolerance = 1e-12;
     private const int Points = 40, Terms = 150, Dimension = Points + 8;
 
-    // A body of ~2,000 statements (above CodeGenerator.SplitAbove): inputs read at constant indices (their adjoints
+    // A body of ~2,000 statements (above Tuning.SplitAbove): inputs read at constant indices (their adjoints
     // are loop accumulators), through the index (scattered), outer values, data, and a nested sum.
     private static Scalar Body(Vec w, Vec data, LoopIndex i, Scalar outer)
     {
@@ -132,7 +132,7 @@ public class SplitAndParallelTests
     [Fact]
     public void Small_sums_stay_serial_with_the_parallel_option()
     {
-        // 10 iterations of a 20-statement body: far below ParallelLoop.MinimumWork, a parallel call would cost more than it saves.
+        // 10 iterations of a 20-statement body: far below Tuning.ParallelMinimumWork, a parallel call would cost more than it saves.
         var g = Grad.Compile(v => Sum(v.Length - 1, i => 100 * Square(v[i + 1] - Square(v[i])) + Square(1 - v[i])), 11, new GradOptions { Parallel = true });
         Assert.DoesNotContain("ParallelLoop", g.ToCSharpString());
     }

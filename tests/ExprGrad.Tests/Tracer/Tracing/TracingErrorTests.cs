@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Compiler;
+namespace ExprGrad.Tests.Tracer.Tracing;
 
 /// <summary>Misuse while tracing ends in a clear exception, never in a silently frozen or wrong gradient.</summary>
 public class TracingErrorTests

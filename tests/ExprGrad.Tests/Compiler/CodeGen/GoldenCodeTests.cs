@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Tests.Compiler;
+namespace ExprGrad.Tests.Compiler.CodeGen;
 
 /// <summary>
 /// The reverse transform is a pure function, tested by printing: the generated code of small cases is
@@ -25,7 +25,7 @@ public class GoldenCodeTests
     {
         var (f, dimension) = Functions[name];
         string code = Grad.Compile(f, dimension).ToCSharpString();
-        string path = Path.Combine(SourceDirectory(), "..", "Golden", name + ".cs.txt");
+        string path = Path.Combine(SourceDirectory(), "..", "..", "Golden", name + ".cs.txt");
         if (Environment.GetEnvironmentVariable("EXPRGRAD_UPDATE_GOLDEN") == "1") File.WriteAllText(path, code);
         Assert.True(File.Exists(path), $"Golden file {path} is missing: run the tests once with EXPRGRAD_UPDATE_GOLDEN=1.");
         Assert.Equal(File.ReadAllText(path).Replace("\r\n", "\n"), code);

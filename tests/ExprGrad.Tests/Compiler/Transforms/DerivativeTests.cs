@@ -1,7 +1,7 @@
 using static ExprGrad.Scalar;
 using static ExprGrad.Tests.Ops.OpCases;
 
-namespace ExprGrad.Tests;
+namespace ExprGrad.Tests.Compiler.Transforms;
 
 /// <summary>
 /// <see cref="Grad.Derivative"/>: higher derivatives by repeated tangent transforms of a recorded graph.
