@@ -7,9 +7,9 @@ using ExprGrad.Tracer;
 namespace ExprGrad;
 
 /// <summary>
-/// The entry point: gradients of <c>Func&lt;Vec, Scalar&gt;</c> functions, compiled (<see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>),
-/// by tape-based reverse mode (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar},
-/// int)"/>).
+/// The entry point: gradients of <c>Func&lt;Vec, Scalar&gt;</c> functions, compiled
+/// (<see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>), by tape-based reverse mode
+/// (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar}, int)"/>).
 /// </summary>
 public static class Grad
 {
@@ -34,8 +34,8 @@ public static class Grad
 
     /// <summary>
     /// Traces a function of inputs and data once and compiles value and gradient (with respect to the inputs
-    /// only) into one delegate; the data is passed at every call (<see cref="CompiledGradient.ValueAndGradient(ReadOnlySpan{double},
-    /// ReadOnlySpan{double}, Span{double})"/>)
+    /// only) into one delegate; the data is passed at every call
+    /// (<see cref="CompiledGradient.ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>)
     /// or bound once (<see cref="CompiledGradient.Bind"/>), so new data never needs a recompile.
     /// </summary>
     /// <example><code>
