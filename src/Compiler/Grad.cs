@@ -97,24 +97,27 @@ public static class Grad
     public static IGradient Tape(Func<Vec, Vec, Scalar> function, int dimension, ReadOnlySpan<double> data, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Vec constants = Constants(data);
-        return Tape(x => function(x, constants), dimension, options);
+        Scalar[] constants = Constants(data);
+        return Tape(x => function(x, DataOf(x, constants)), dimension, options);
     }
 
     /// <summary>Forward mode for a function of inputs and fixed data (copied now; not differentiated).</summary>
     public static IGradient Forward(Func<Vec, Vec, Scalar> function, int dimension, ReadOnlySpan<double> data)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Vec constants = Constants(data);
-        return Forward(x => function(x, constants), dimension);
+        Scalar[] constants = Constants(data);
+        return Forward(x => function(x, DataOf(x, constants)), dimension);
     }
 
-    private static Vec Constants(ReadOnlySpan<double> data)
+    private static Scalar[] Constants(ReadOnlySpan<double> data)
     {
         var items = new Scalar[data.Length];
         for (int i = 0; i < items.Length; i++) items[i] = data[i];
-        return new Vec(items, items.Length, 1);
+        return items;
     }
+
+    // The data vector of one call belongs to the call's recording, like its inputs: kept past the call it is stale.
+    private static Vec DataOf(in Vec inputs, Scalar[] constants) => new(constants, constants.Length, inputs.Owner, 1);
 
     /// <summary>Forward mode: one dual-number pass of the function per input direction.</summary>
     public static IGradient Forward(Func<Vec, Scalar> function, int dimension)
@@ -139,7 +142,8 @@ public static class Grad
         Scalar result;
         using (Recorder.Enter(graph)) result = function(graph.Input(0));
         int node = graph.IdOfResult(result);
-        for (int k = 0; k < order; k++) node = TangentTransform.Apply(graph, node, 0);
+        using (Recorder.Enter(null)) // library code from here: a recording around this call is not this graph's
+            for (int k = 0; k < order; k++) node = TangentTransform.Apply(graph, node, 0);
         graph.Seal();
         return graph.ValueOf(node);
     }
@@ -152,6 +156,9 @@ public static class Grad
 
     private static CompiledGradient Build(Traced traced, int dimension, int dataLength, GradOptions options)
     {
+        // Library code from here on: Grad.Compile may be called inside another recording's function, whose
+        // recorder must not claim the graphs the transforms build.
+        using var library = Recorder.Enter(null);
         // 2. Reverse transform: forward nodes, then adjoints in reverse order (3. simplification happens as
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0).
         Program program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);

@@ -31,6 +31,7 @@ public readonly struct Condition
     public static implicit operator bool(Condition c)
     {
         Recorder? owner = Scalar.SharedOwner(c.Right, Scalar.SharedOwner(c.Left, null));
+        if (owner is not null) Scalar.CheckRunning(owner);
         if (owner is { KnowsValues: false })
             throw new InvalidOperationException(
                 $"A branch on a traced value ('{c.Comparison.Name}' used in an if, ?:, && or ||) was met while tracing " +

@@ -21,7 +21,8 @@ internal static class ExpressionQuoter
                 $"A quoted function takes one double[] or 1..4 doubles; this one takes ({string.Join(", ", parameters.Select(p => p.Type.Name))}).");
         var graph = new Graph(dimension);
         var quoter = new Walk(graph, parameters, arrayForm, dimension);
-        Scalar result = quoter.Run(lambda.Body);
+        Scalar result;
+        using (Recorder.Enter(graph)) result = quoter.Run(lambda.Body);
         graph.Seal();
         return new Traced(graph, graph.IdOfResult(result));
     }

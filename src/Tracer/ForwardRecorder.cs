@@ -33,7 +33,7 @@ internal sealed class ForwardRecorder : Recorder
         Renew();
         if (vector.Length < dimension) vector = new Scalar[dimension];
         for (int i = 0; i < dimension; i++) vector[i] = i == direction ? Make(1, point[i], 1) : Make(0, point[i]);
-        return new Vec(vector, dimension);
+        return new Vec(vector, dimension, this);
     }
 
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)

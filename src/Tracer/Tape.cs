@@ -29,7 +29,7 @@ internal sealed class Tape : Recorder
         count = 0;
         if (vector.Length < x.Length) vector = new Scalar[x.Length];
         for (int i = 0; i < x.Length; i++) vector[i] = Make(Append(OpTable.Input, -1, -1, -1, i, x[i]), x[i]);
-        return new Vec(vector, x.Length);
+        return new Vec(vector, x.Length, this);
     }
 
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)

@@ -43,7 +43,38 @@ internal abstract class Recorder
     /// <summary>Ends the recording for good: every <see cref="Scalar"/> handed out becomes stale.</summary>
     public void Seal() => Epoch = NextEpoch();
 
-    private static int NextEpoch() => Interlocked.Increment(ref lastEpoch);
+    /// <summary>A number no recording or loop has used before (recordings and eager loops share the sequence).</summary>
+    public static int NextEpoch() => Interlocked.Increment(ref lastEpoch);
+
+    /// <summary>
+    /// Checks that a value of <paramref name="owner"/> handed out at <paramref name="epoch"/> may be used now:
+    /// its recording has not ended, it runs on this thread, and the recording running now (if any) is
+    /// <paramref name="owner"/> or nested in it. <paramref name="what"/> names the value ("A Vec").
+    /// </summary>
+    public static void CheckUse(Recorder owner, int epoch, string what)
+    {
+        CheckAlive(owner, epoch, what);
+        if (current is { } running && !running.IsWithin(owner)) throw Mixed(what, owner, running);
+    }
+
+    /// <summary>The first two checks of <see cref="CheckUse"/>: the recording has not ended and runs on this thread.</summary>
+    public static void CheckAlive(Recorder owner, int epoch, string what)
+    {
+        if (epoch != owner.Epoch)
+            throw new InvalidOperationException(
+                $"{what} from an earlier recording ({owner.Kind} that has ended) was used again. " +
+                "Scalars, Vecs, loop indices and conditions live only while the function (or Sum body) that received them " +
+                "runs: do not keep them in fields, closures or caches between calls; keep doubles instead.");
+        if (owner.ThreadId != Environment.CurrentManagedThreadId)
+            throw new InvalidOperationException(
+                $"{what} of {owner.Kind} running on another thread was used on this thread. A Scalar belongs to the " +
+                "single call that created it, on its thread; pass doubles between threads instead.");
+    }
+
+    /// <summary>The error for values of two unrelated recordings meeting (<paramref name="other"/> is recording, or owns the other operand).</summary>
+    public static InvalidOperationException Mixed(string what, Recorder owner, Recorder other) => new(
+        $"{what} belongs to {owner.Kind} but was used with {other.Kind}: values from two different recordings cannot be combined. " +
+        "A Scalar belongs to the single call that created it; it cannot be shared between traces, tapes, forward-mode runs or threads.");
 
     [ThreadStatic] private static Recorder? current;
 
@@ -73,9 +104,17 @@ internal abstract class Recorder
     /// <summary>Iterates the body with concrete indices, adding in index order (the order compiled loops use).</summary>
     public static Scalar SumEagerly(int count, Func<LoopIndex, Scalar> body)
     {
-        Scalar sum = 0.0;
-        for (int i = 0; i < count; i++) sum += body(LoopIndex.Concrete(i));
-        return sum;
+        EagerLoop loop = EagerLoop.Enter(count);
+        try
+        {
+            Scalar sum = 0.0;
+            for (int i = 0; i < count; i++) sum += body(loop.Index(i));
+            return sum;
+        }
+        finally
+        {
+            loop.Exit();
+        }
     }
 
     /// <summary>Makes a recorded value (used by recorders only).</summary>
