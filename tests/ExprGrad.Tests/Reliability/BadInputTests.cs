@@ -9,7 +9,7 @@ namespace ExprGrad.Tests.Reliability;
 /// that failed still give the right numbers. Cases already in TracingErrorTests/QuoteTests appear here only
 /// for the modes or checks those files do not cover.
 /// </summary>
-public class BadInputTests
+public partial class BadInputTests
 {
     // f = x0*x1 + sin(x0), gradient (x1 + cos x0, x0): known in closed form.
     private static Scalar F(Vec v) => v[0] * v[1] + Sin(v[0]);
