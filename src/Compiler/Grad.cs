@@ -54,10 +54,12 @@ public static class Grad
 
     /// <summary>
     /// Compiles a quoted C# expression over an input array, e.g. <c>(double[] x) =&gt; x[0] * Math.Sin(x[1])</c>:
-    /// arithmetic, <see cref="Math"/> calls that have an op, <c>x[i]</c> with constant i, constants and
-    /// captured variables (read now), <c>?:</c> on comparisons, conversions.
+    /// arithmetic, <see cref="Math"/> calls that have an op, <c>x[i]</c>, <c>?:</c> on comparisons, conversions to
+    /// double, constants and captured variables. What does not read x (captured values and arithmetic on them, an
+    /// index) is read now, with C#'s semantics, and must be exactly a double (a long only up to 2^53 in magnitude).
     /// </summary>
-    /// <exception cref="NotSupportedException">The expression uses something else; the message names it.</exception>
+    /// <exception cref="NotSupportedException">The expression uses something else, or a captured value that is not exactly a double; the message names it.</exception>
+    /// <exception cref="ArgumentException">An index is outside the dimension, or reading a captured value throws.</exception>
     public static CompiledGradient Compile(Expression<Func<double[], double>> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using static ExprGrad.Scalar;
 
 namespace ExprGrad.Tests.Reliability;
@@ -282,9 +283,24 @@ public partial class BadInputTests
         ["increment"] = (Expression.Lambda<Func<double, double>>(Expression.PreIncrementAssign(A), A), "assignment"),
         ["index x.Length - 1"] = ((Expression<Func<double[], double>>)(x => x[x.Length - 1]), "index that is not a constant"),
         ["index from a call"] = ((Expression<Func<double[], double>>)(x => x[int.Parse("0")]), "index that is not a constant"),
-        ["index from arithmetic"] = (Expression.Lambda<Func<double[], double>>(
-            Expression.ArrayIndex(X, Expression.Add(Expression.Constant(0), Expression.Constant(1))), X), "index that is not a constant"),
+        ["index from x"] = ((Expression<Func<double[], double>>)(x => x[(int)x[0]]), "index that is not a constant"),
+        // Captured values with no exact double, and captured computations that are calls (they would be frozen).
+        ["captured long 2^53 + 1"] = (CapturedTimesX(9_007_199_254_740_993L), "2^53 = 9007199254740992"),
+        ["captured long.MinValue"] = (CapturedTimesX(long.MinValue), "2^53"),
+        ["captured ulong.MaxValue"] = (CapturedTimesX(ulong.MaxValue), "UInt64 18446744073709551615"),
+        ["captured decimal 0.1"] = (CapturedTimesX(0.1m), "decimal 0.1"),
+        ["captured long computed beyond 2^53"] = (Computed(1L << 52), "2^53"),
+        ["captured enum"] = (CapturedTimesX(DayOfWeek.Friday), "DayOfWeek (only numbers"),
+        ["captured call"] = ((Expression<Func<double[], double>>)(x => x[0] * Random.Shared.Next(3)), "Random.Next"),
     };
+
+    /// <summary>x[0] * (double)value, with value captured (a closure field, as the C# compiler makes it).</summary>
+    private static Expression<Func<double[], double>> CapturedTimesX<T>(T value) where T : struct
+        => Expression.Lambda<Func<double[], double>>(Expression.Multiply(At(0), Expression.Convert(
+            Expression.Field(Expression.Constant(new StrongBox<T>(value)), nameof(StrongBox<T>.Value)), typeof(double))), X);
+
+    /// <summary>x[0] * (double)(3 * n): the product of captured longs is read at compile time, then checked.</summary>
+    private static Expression<Func<double[], double>> Computed(long n) => x => x[0] * (3 * n);
 
     public static TheoryData<string> UnsupportedCases => [.. Unsupported.Keys];
 

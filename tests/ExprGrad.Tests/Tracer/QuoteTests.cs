@@ -72,6 +72,49 @@ public class QuoteTests
         Assert.Contains("loop", e3.Message);
     }
 
+    /// <summary>
+    /// Regression (issue 11 §10): captured short, uint and long were rejected as "not exact" conversions. Every value
+    /// of these types up to 2^53 in magnitude is a double: x[0] * c must give c and x[0] * c as the traced function does.
+    /// </summary>
+    [Fact]
+    public void Quoted_functions_accept_every_captured_number_type_whose_value_is_a_double()
+    {
+        sbyte i8 = -7; byte u8 = 200; short i16 = -30_000; ushort u16 = 60_000; int i32 = int.MinValue; uint u32 = uint.MaxValue;
+        char letter = 'A'; float single = 0.1f; Half half = (Half)0.5; decimal exactDecimal = 0.375m;
+        long limit = 1L << 53, negativeLimit = -(1L << 53); ulong unsignedLimit = 1UL << 53;
+        (Expression<Func<double[], double>> Quoted, double Constant)[] cases =
+        [
+            (x => x[0] * i8, -7), (x => x[0] * u8, 200), (x => x[0] * i16, -30_000), (x => x[0] * u16, 60_000),
+            (x => x[0] * i32, int.MinValue), (x => x[0] * u32, uint.MaxValue), (x => x[0] * letter, 65), (x => x[0] * single, 0.1f),
+            (x => x[0] * (double)half, 0.5), (x => x[0] * (double)exactDecimal, 0.375), (x => x[0] * limit, 9_007_199_254_740_992.0),
+            (x => x[0] * negativeLimit, -9_007_199_254_740_992.0), (x => x[0] * unsignedLimit, 9_007_199_254_740_992.0),
+        ];
+        foreach (var (quoted, constant) in cases)
+        {
+            var (value, gradient) = Modes.Evaluate(Grad.Compile(quoted, 1), 3.0);
+            Assert.Equal(3 * constant, value);
+            Assert.Equal(constant, gradient[0]);
+        }
+    }
+
+    [Fact]
+    public void Captured_integer_arithmetic_is_read_with_CSharp_semantics()
+    {
+        int n = 3, zero = 0;
+        long big = (1L << 53) + 1, below = 1L << 53, wraps = long.MaxValue;
+        // n / 2 truncates (1, not 1.5); longs compare exactly beyond 2^53 (as doubles big == below); unchecked products wrap.
+        Assert.Equal(1.0, Grad.Compile((double[] x) => x[0] * (n / 2), 1).Value([1.0]));
+        Assert.Equal(2.0, Grad.Compile((double[] x) => big > below ? x[0] : x[1], 2).Value([2.0, 5.0]));
+        Assert.Equal(-2.0, Grad.Compile((double[] x) => x[0] * (wraps * 2 + 1 == -1 ? -2 : 2), 1).Value([1.0]));
+        // An index computed from captured values, and a captured array element.
+        int[] order = [1, 0];
+        Assert.Equal(5.0, Grad.Compile((double[] x) => x[n - 2], 2).Value([2.0, 5.0]));
+        Assert.Equal(5.0, Grad.Compile((double[] x) => x[order[0]], 2).Value([2.0, 5.0]));
+        // A captured computation that throws throws once, at compile time, naming it.
+        var e = Assert.Throws<ArgumentException>(() => Grad.Compile((double[] x) => x[0] * (n / zero), 1));
+        Assert.Contains("DivideByZeroException", e.Message);
+    }
+
     [Fact]
     public void Index_outside_the_dimension_throws()
     {
