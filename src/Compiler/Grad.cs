@@ -25,7 +25,7 @@ public static class Grad
     public static CompiledGradient Compile(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
+        Arguments.CheckCompiledSize(dimension, 0);
         // 1. Trace: run the function once on symbolic inputs (hash-consed, constants folded).
         Traced traced = FunctionTracer.Trace(function, dimension);
         return Build(traced, dimension, 0, options ?? GradOptions.Default);
@@ -45,8 +45,7 @@ public static class Grad
     public static CompiledGradient Compile(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
-        ArgumentOutOfRangeException.ThrowIfNegative(dataLength);
+        Arguments.CheckCompiledSize(dimension, dataLength);
         // 1. Trace: run the function once on symbolic inputs and data.
         Traced traced = FunctionTracer.Trace(function, dimension, dataLength);
         return Build(traced, dimension, dataLength, options ?? GradOptions.Default);
@@ -63,7 +62,7 @@ public static class Grad
     public static CompiledGradient Compile(Expression<Func<double[], double>> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
+        Arguments.CheckCompiledSize(dimension, 0);
         // 1. Quote: turn the expression tree into the same kind of graph a trace builds.
         return Build(ExpressionQuoter.Quote(function, dimension), dimension, 0, options ?? GradOptions.Default);
     }
@@ -91,7 +90,7 @@ public static class Grad
     public static IGradient Tape(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
+        Arguments.CheckDimension(dimension, limit: Tracer.Tape.MaxNodes, why: "nodes a tape can hold (one per input, three input slots each in one array)");
         return new TapeGradient(function, dimension, (options ?? GradOptions.Default).NanSafe);
     }
 

@@ -16,6 +16,7 @@ internal sealed class ForwardGradient(Func<Vec, Scalar> function, int dimension)
     {
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         ForwardRecorder recorder = recorders.Value!;
+        using var call = recorder.StartCall("A Grad.Forward gradient");
         Scalar y;
         recorder.Load(x);
         using (Recorder.Enter(recorder)) y = function(recorder.Begin(-1));
@@ -29,6 +30,7 @@ internal sealed class ForwardGradient(Func<Vec, Scalar> function, int dimension)
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         Arguments.CheckLength(gradient.Length, dimension, nameof(gradient));
         ForwardRecorder recorder = recorders.Value!;
+        using var call = recorder.StartCall("A Grad.Forward gradient");
         recorder.Load(x);
         double value = 0;
         for (int i = 0; i < dimension; i++)

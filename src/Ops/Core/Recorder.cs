@@ -43,6 +43,29 @@ internal abstract class Recorder
     /// <summary>Ends the recording for good: every <see cref="Scalar"/> handed out becomes stale.</summary>
     public void Seal() => Epoch = NextEpoch();
 
+    private bool inCall;
+
+    /// <summary>
+    /// Marks a call of the gradient owning this (per-thread) recorder until the returned scope is disposed. A second
+    /// call meanwhile is the function calling its own gradient: refused, since it would restart the recording the
+    /// outer call is still using. <paramref name="gradient"/> names it for the message ("a Grad.Tape gradient").
+    /// </summary>
+    public CallScope StartCall(string gradient)
+    {
+        if (inCall)
+            throw new InvalidOperationException(
+                $"{gradient} was called from inside its own function (a reentrant call): it records one call at a time on " +
+                "each thread, and the outer call is still running. Make a second instance for the inner call, or compute it from doubles.");
+        inCall = true;
+        return new CallScope(this);
+    }
+
+    /// <summary>Ends the call started by <see cref="StartCall"/>.</summary>
+    public readonly struct CallScope(Recorder recorder) : IDisposable
+    {
+        public void Dispose() => recorder.inCall = false;
+    }
+
     /// <summary>A number no recording or loop has used before (recordings and eager loops share the sequence).</summary>
     public static int NextEpoch() => Interlocked.Increment(ref lastEpoch);
 
