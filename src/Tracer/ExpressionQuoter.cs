@@ -175,7 +175,7 @@ internal static class ExpressionQuoter
         };
 
         private static NotSupportedException Unsupported(Expression node, string what)
-            => new($"Grad.Compile cannot differentiate {what} (node {node.NodeType}: {Text(node)}). Quoted functions may use " +
+            => new($"Grad.CompileExpression cannot differentiate {what} (node {node.NodeType}: {Text(node)}). Quoted functions may use " +
                 "+ - * /, unary minus, Math methods that have an op (Sin, Exp, Log, Sqrt, Pow, Abs, Max, Min, Tanh, Atan2, ...), " +
                 "x[i] with a constant i, constants and captured numbers, ?: on comparisons, and numeric conversions.");
 

@@ -34,7 +34,7 @@ public partial class BadInputTests
         ["compile, 2n + 1 just above Array.MaxLength"] = (() => Grad.Compile(F, Array.MaxLength / 2 + 1), "dimension", "workspace"),
         ["compile, data length int.MaxValue"] = (() => Grad.Compile(WithData, 2, int.MaxValue), "dataLength", "workspace"),
         ["compile, data length just too long"] = (() => Grad.Compile(WithData, 2, Array.MaxLength - 4), "dataLength", "2 * 2 + 1 + 2147483587"),
-        ["quoted, dimension int.MaxValue"] = (() => Grad.Compile((double[] x) => x[0], int.MaxValue), "dimension", "Array.MaxLength"),
+        ["quoted, dimension int.MaxValue"] = (() => Grad.CompileExpression((double[] x) => x[0], int.MaxValue), "dimension", "Array.MaxLength"),
         ["tape, dimension int.MaxValue"] = (() => Grad.Tape(F, int.MaxValue), "dimension", "a tape can hold"),
         ["tape, one node more than a tape holds"] = (() => Grad.Tape(F, Array.MaxLength / 3 + 1), "dimension", "a tape can hold"),
         ["tape with data, dimension int.MaxValue"] = (() => Grad.Tape(WithData, int.MaxValue, [1.0]), "dimension", "a tape can hold"),

@@ -43,9 +43,9 @@ public partial class BadInputTests
         ["tape"] = () => Grad.Tape(null!, 2),
         ["forward"] = () => Grad.Forward(null!, 2),
         ["derivative"] = () => Grad.Derivative(null!, 1.0),
-        ["quoted-array"] = () => Grad.Compile((Expression<Func<double[], double>>)null!, 2),
-        ["quoted-1"] = () => Grad.Compile((Expression<Func<double, double>>)null!),
-        ["quoted-4"] = () => Grad.Compile((Expression<Func<double, double, double, double, double>>)null!),
+        ["quoted-array"] = () => Grad.CompileExpression((Expression<Func<double[], double>>)null!, 2),
+        ["quoted-1"] = () => Grad.CompileExpression((Expression<Func<double, double>>)null!),
+        ["quoted-4"] = () => Grad.CompileExpression((Expression<Func<double, double, double, double, double>>)null!),
     };
 
     public static TheoryData<string> NullCases => [.. NullCalls.Keys];
@@ -63,7 +63,7 @@ public partial class BadInputTests
         Action[] calls =
         [
             () => Grad.Compile(F, dimension), () => Grad.Tape(F, dimension), () => Grad.Forward(F, dimension),
-            () => Grad.Compile((double[] x) => x[0], dimension),
+            () => Grad.CompileExpression((double[] x) => x[0], dimension),
         ];
         foreach (Action call in calls)
             Assert.Equal("dimension", Fails<ArgumentOutOfRangeException>(call, null, "at least 1", $"got {dimension}").ParamName);
@@ -310,11 +310,35 @@ public partial class BadInputTests
         var (lambda, mentions) = Unsupported[construct];
         Action call = lambda switch
         {
-            Expression<Func<double[], double>> array => () => Grad.Compile(array, 2),
-            Expression<Func<double, double>> scalar => () => Grad.Compile(scalar),
+            Expression<Func<double[], double>> array => () => Grad.CompileExpression(array, 2),
+            Expression<Func<double, double>> scalar => () => Grad.CompileExpression(scalar),
             _ => throw new InvalidOperationException(lambda.Type.Name),
         };
-        Fails<NotSupportedException>(call, null, mentions, "Grad.Compile cannot differentiate");
+        Fails<NotSupportedException>(call, null, mentions, "Grad.CompileExpression cannot differentiate");
+    }
+
+    /// <summary>
+    /// Issue 17: <c>Grad.Compile(x =&gt; Math.Max(x[0], 0), 2)</c> used to bind silently to a quoted overload and fail at
+    /// run time. Grad.Compile now only traces, so the same line is a compile-time error in the caller's code
+    /// (CS1503: cannot convert from 'ExprGrad.Scalar' to 'byte'), fixed with Scalar.Max or by quoting explicitly with
+    /// Grad.CompileExpression. No Compile overload may take an expression tree again, and every quoted shape has one.
+    /// </summary>
+    [Fact]
+    public void An_untyped_lambda_cannot_bind_to_a_quoted_overload_of_Compile()
+    {
+        var methods = typeof(Grad).GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static);
+        Assert.DoesNotContain(methods.Where(m => m.Name == nameof(Grad.Compile)),
+            m => m.GetParameters().Any(p => p.ParameterType.IsGenericType && p.ParameterType.GetGenericTypeDefinition() == typeof(Expression<>)));
+        Type[] quoted = [typeof(Func<double[], double>), typeof(Func<double, double>), typeof(Func<double, double, double>),
+            typeof(Func<double, double, double, double>), typeof(Func<double, double, double, double, double>)];
+        foreach (Type shape in quoted)
+            Assert.Contains(methods, m => m.Name == nameof(Grad.CompileExpression) && m.GetParameters()[0].ParameterType == typeof(Expression<>).MakeGenericType(shape));
+        // What the user does instead: Scalar functions in a traced lambda, or an explicitly quoted one.
+        var traced = Grad.Compile(x => Max(x[0], 0), 2);
+        var quotedMax = Grad.CompileExpression(x => Math.Max(x[0], 0), 2);
+        foreach (double x0 in new[] { -1.5, 2.5 })
+            Assert.Equal(Modes.Evaluate(traced, x0, 0).Gradient, Modes.Evaluate(quotedMax, x0, 0).Gradient);
+        Fails<NotSupportedException>(() => Grad.CompileExpression(x => Math.Clamp(x[0], 0, 1), 2), null, "Math.Clamp", "Grad.CompileExpression");
     }
 
     [Theory]
@@ -324,7 +348,7 @@ public partial class BadInputTests
     {
         // (double)(int)x is a step function: its value must be the truncated number, never x itself.
         CompiledGradient g;
-        try { g = Grad.Compile((double[] v) => (double)(int)v[0], 1); }
+        try { g = Grad.CompileExpression((double[] v) => (double)(int)v[0], 1); }
         catch (NotSupportedException e) { Assert.Contains("Int32", e.Message); return; }
         var (value, gradient) = Modes.Evaluate(g, x);
         Assert.Equal(truncated, value);

@@ -201,7 +201,7 @@ public class ForeignValueTests
         {
             var gradient = new double[2];
             double sum = Grad.Compile(v => v[0] * Sin(v[1]) + Sum(2, i => v[i] * v[i]), 2).ValueAndGradient([1.0, 2.0], gradient) + gradient[1];
-            sum += Grad.Compile((double[] v) => v[0] * v[1], 2).Value([2.0, 3.0]);
+            sum += Grad.CompileExpression((double[] v) => v[0] * v[1], 2).Value([2.0, 3.0]);
             sum += Grad.Tape(v => Sum(2, i => Exp(v[i])), 2).ValueAndGradient([0.0, 0.0], gradient) + gradient[0];
             sum += Grad.Forward(v => v[0] / v[1], 2).ValueAndGradient([1.0, 2.0], gradient) + gradient[1];
             sum += Grad.Derivative(t => Sum(2, i => t * t), 3.0, order: 2);
