@@ -68,32 +68,36 @@ public readonly partial struct Scalar : IAlgebra<Scalar>
         if (op.Arity > 1) owner = SharedOwner(b, owner);
         if (op.Arity > 2) owner = SharedOwner(c, owner);
         if (owner is null) return new Scalar(op.Eval(a.Value, b.Value, c.Value, p));
-        CheckRunning(owner);
+        if (!ReferenceEquals(Recorder.Current, owner)) CheckRunning(owner); // else it runs now, so on this thread
         return owner.Record(op, a, b, c, p);
     }
 
     /// <summary>
-    /// The recorder two operands share, or a clear error when one comes from an ended recording, another thread,
-    /// or a recording unrelated to the other operand's.
+    /// The recorder two operands share (the innermost), or a clear error when one comes from an ended recording or
+    /// from a recording unrelated to the other operand's (another thread's, named as such). Related recorders run on
+    /// one thread; <see cref="CheckRunning"/> checks the thread of the one that records.
     /// </summary>
     internal static Recorder? SharedOwner(in Scalar s, Recorder? other)
     {
         if (s.Owner is null) return other;
-        Recorder.CheckAlive(s.Owner, s.Epoch, "A Scalar");
+        Recorder.CheckEpoch(s.Owner, s.Epoch, "A Scalar");
         if (other is null || ReferenceEquals(other, s.Owner)) return s.Owner;
         // A loop body may use values of the code around it: the innermost recorder records.
         if (other.IsWithin(s.Owner)) return other;
         if (s.Owner.IsWithin(other)) return s.Owner;
+        Recorder.CheckThread(s.Owner, "A Scalar");
+        Recorder.CheckThread(other, "A Scalar");
         throw Recorder.Mixed("A Scalar", s.Owner, other);
     }
 
     /// <summary>
-    /// A user operation on values of <paramref name="owner"/> must run inside that recording (or one nested in it):
-    /// a live Scalar of an enclosing call used inside another recording is refused before anything is recorded.
-    /// Library code that builds graphs after the user's function has returned runs with no recorder current.
+    /// A user operation on values of <paramref name="owner"/> must run on its thread, inside that recording (or one
+    /// nested in it): a live Scalar of an enclosing call used inside another recording is refused before anything is
+    /// recorded. Library code that builds graphs after the user's function has returned runs with no recorder current.
     /// </summary>
     internal static void CheckRunning(Recorder owner)
     {
+        Recorder.CheckThread(owner, "A Scalar");
         if (Recorder.Current is { } running && !ReferenceEquals(running, owner) && !running.IsWithin(owner))
             throw Recorder.Mixed("A Scalar", owner, running);
     }

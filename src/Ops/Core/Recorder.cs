@@ -76,6 +76,8 @@ internal abstract class Recorder
     /// </summary>
     public static void CheckUse(Recorder owner, int epoch, string what)
     {
+        // The common case costs two comparisons: the owner is running now, so on this very thread.
+        if (epoch == owner.Epoch && ReferenceEquals(current, owner)) return;
         CheckAlive(owner, epoch, what);
         if (current is { } running && !running.IsWithin(owner)) throw Mixed(what, owner, running);
     }
@@ -83,11 +85,23 @@ internal abstract class Recorder
     /// <summary>The first two checks of <see cref="CheckUse"/>: the recording has not ended and runs on this thread.</summary>
     public static void CheckAlive(Recorder owner, int epoch, string what)
     {
+        CheckEpoch(owner, epoch, what);
+        CheckThread(owner, what);
+    }
+
+    /// <summary>The recording a value was handed out in (at <paramref name="epoch"/>) has not ended.</summary>
+    public static void CheckEpoch(Recorder owner, int epoch, string what)
+    {
         if (epoch != owner.Epoch)
             throw new InvalidOperationException(
                 $"{what} from an earlier recording ({owner.Kind} that has ended) was used again. " +
                 "Scalars, Vecs, loop indices and conditions live only while the function (or Sum body) that received them " +
                 "runs: do not keep them in fields, closures or caches between calls; keep doubles instead.");
+    }
+
+    /// <summary>The recording runs on this thread (a recorder is not synchronised).</summary>
+    public static void CheckThread(Recorder owner, string what)
+    {
         if (owner.ThreadId != Environment.CurrentManagedThreadId)
             throw new InvalidOperationException(
                 $"{what} of {owner.Kind} running on another thread was used on this thread. A Scalar belongs to the " +

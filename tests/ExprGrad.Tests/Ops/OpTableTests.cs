@@ -56,7 +56,7 @@ public class OpTableTests
             Assert.True(edge.Inputs.Length == op.Arity && edge.Partials.Length == op.Arity, $"{at}: edge case has the wrong arity");
             AssertClose(edge.Value, Eval(op, edge.Inputs, edge.Parameter), ModeTolerance, $"{at}: Eval vs documented value");
             // The adjoint seed is 1, so NaN-safe products (0 * inf = 0) give the same partials: checked as modes of their own.
-            foreach (var (mode, nanSafe) in Modes.Names.Select(m => (m, false)).Concat(NanSafeModes.Select(m => (m, true))))
+            foreach (var (mode, nanSafe) in Modes.Names.Select(m => (m, false)).Concat(Modes.NanSafeNames.Select(m => (m, true))))
             {
                 var (value, gradient) = Modes.Evaluate(Modes.Create(mode, Function(op, edge.Parameter), op.Arity, nanSafe), edge.Inputs);
                 string shown = nanSafe ? $"{mode} NaN-safe" : mode;
@@ -81,8 +81,6 @@ public class OpTableTests
             }
         }
     }
-
-    private static readonly string[] NanSafeModes = ["compiled-fec", "compiled-units", "tape"];
 
     /// <summary>Wherever <see cref="Op.Eval"/> turns a NaN input into a NaN result, every mode does too.</summary>
     [Theory, MemberData(nameof(OpCases.Names), MemberType = typeof(OpCases))]

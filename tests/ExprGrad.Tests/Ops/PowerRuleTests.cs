@@ -9,19 +9,11 @@ namespace ExprGrad.Tests.Ops;
 /// </summary>
 public class PowerRuleTests
 {
-    public static TheoryData<string, bool> ModesAndNanSafe()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (string mode in Modes.Names) data.Add(mode, false);
-        foreach (string mode in new[] { "compiled-fec", "compiled-units", "tape" }) data.Add(mode, true);
-        return data;
-    }
-
     /// <summary>
     /// Regression (issue 11 §3): Pow(x, 0) had a NaN gradient at x = 0 in every mode, NaN-safe included (0 * x^-1),
     /// so a polynomial built in a loop had a NaN gradient at 0; so had d/dx Pow(x, y) at (0, 0).
     /// </summary>
-    [Theory, MemberData(nameof(ModesAndNanSafe))]
+    [Theory, MemberData(nameof(Modes.AllAndNanSafe), MemberType = typeof(Modes))]
     public void Pow_x_0_has_gradient_0_at_x_0_so_a_polynomial_built_in_a_loop_has_a_finite_gradient(string mode, bool nanSafe)
     {
         double[] c = [3, -2, 5, 7];
