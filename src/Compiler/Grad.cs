@@ -102,27 +102,26 @@ public static class Grad
     public static IGradient Tape(Func<Vec, Vec, Scalar> function, int dimension, ReadOnlySpan<double> data, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Scalar[] constants = Constants(data);
-        return Tape(x => function(x, DataOf(x, constants)), dimension, options);
+        Vec constants = Constants(data);
+        return Tape(x => function(x, constants), dimension, options);
     }
 
     /// <summary>Forward mode for a function of inputs and fixed data (copied now; not differentiated).</summary>
     public static IGradient Forward(Func<Vec, Vec, Scalar> function, int dimension, ReadOnlySpan<double> data)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Scalar[] constants = Constants(data);
-        return Forward(x => function(x, DataOf(x, constants)), dimension);
+        Vec constants = Constants(data);
+        return Forward(x => function(x, constants), dimension);
     }
 
-    private static Scalar[] Constants(ReadOnlySpan<double> data)
+    // The data of tape and forward mode are constants, owned by no recording: valid in every eager call, on any
+    // thread (a compiled trace cannot read them through a loop index: it gathers only from its own vectors).
+    private static Vec Constants(ReadOnlySpan<double> data)
     {
         var items = new Scalar[data.Length];
         for (int i = 0; i < items.Length; i++) items[i] = data[i];
-        return items;
+        return new Vec(items, items.Length, null, 1);
     }
-
-    // The data vector of one call belongs to the call's recording, like its inputs: kept past the call it is stale.
-    private static Vec DataOf(in Vec inputs, Scalar[] constants) => new(constants, constants.Length, inputs.Owner, 1);
 
     /// <summary>Forward mode: one dual-number pass of the function per input direction.</summary>
     public static IGradient Forward(Func<Vec, Scalar> function, int dimension)

@@ -168,8 +168,9 @@ internal sealed class Graph : Recorder
             while (root.Parent is { } parent) root = parent;
             if (!ReferenceEquals(vector.Owner, root))
                 throw vector.Owner is { } other ? Recorder.Mixed("A Vec", other, root) : new InvalidOperationException(
-                    $"A Vec of constants (the data of a Grad.Tape or Grad.Forward function, kept) was read with the loop index of {root.Kind}: " +
-                    "values from two different recordings cannot be combined. Read the trace's own inputs and data.");
+                    $"A Vec of constants (the data of a Grad.Tape or Grad.Forward function) was read with the loop index of {root.Kind}: " +
+                    "it gathers only from the trace's own inputs and data, and values from two different recordings cannot be combined. " +
+                    "Compile the function with its data instead: Grad.Compile(f, dimension, dataLength).");
             return body.ScalarOf(body.Gather(vector.VectorId, scale, offset));
         }
     }
