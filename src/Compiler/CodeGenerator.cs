@@ -130,8 +130,11 @@ internal static class CodeGenerator
         var w = Expression.Parameter(typeof(double[]), "w");
         var unit = new BlockBuilder(g, program.Names, new Emitter(layout, planner, NoDelegates.Instance, w, w, spans), noSlots, null);
         foreach (int k in part.Statements) unit.Define(k);
-        Expression value = unit.Use(program.Value); // read before the gradient is written (the caller's x may be its gradient)
-        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], accumulate);
+        // Every output is read into a local before the first gradient entry is written: the caller's gradient span
+        // may overlap x or the data (a leaf output, x1 as d(x0 * x1)/dx0, would otherwise be loaded after the store).
+        Expression value = unit.Use(program.Value);
+        Expression[] outputs = [.. program.Gradient.Select(unit.Use)];
+        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], outputs[i], accumulate);
         unit.Add(value);
         return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
     }
@@ -440,11 +443,11 @@ internal static class CodeGenerator
             statements.Add(add ? AddTo(emitter.Cell(cell), value) : Expression.Assign(emitter.Cell(cell), value));
         }
 
-        /// <summary>gradient[i] = node k (span kernels); added when loops scattered into the gradient first.</summary>
-        public void StoreGradient(int i, int k, bool add)
+        /// <summary>gradient[i] = node k, read before as <paramref name="value"/> (span kernels); added when loops scattered into the gradient first.</summary>
+        public void StoreGradient(int i, int k, Expression value, bool add)
         {
             if (add && g[k].Op == OpTable.Constant && g[k].Parameter == 0) return; // the gradient was zeroed
-            statements.Add(Expression.Call(add ? SpanAccess.AddMethod : SpanAccess.StoreMethod, spans!.Gradient, Expression.Constant(i), Use(k)));
+            statements.Add(Expression.Call(add ? SpanAccess.AddMethod : SpanAccess.StoreMethod, spans!.Gradient, Expression.Constant(i), value));
         }
 
         public BlockExpression Block(Type type)
