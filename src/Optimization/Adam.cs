@@ -26,23 +26,29 @@ public static class Adam
         options ??= Defaults;
         OptimizationRun run = OptimizationRun.Start(f, x0, options, progress, cancel);
         int n = x0.Length;
-        double[] x = x0.ToArray(), g = new double[n], mean = new double[n], variance = new double[n];
+        double[] x = x0.ToArray(), g = new double[n], mean = new double[n], rootMeanSquare = new double[n];
         var best = new BestPoint(n);
-        double beta1 = options.Beta1, beta2 = options.Beta2, beta1Power = 1, beta2Power = 1, previous = double.NaN;
+        double beta1 = options.Beta1, beta2 = options.Beta2, beta1Power = 1, beta2Power = 1, previous = double.NaN, startGradientNorm = double.NaN;
+        // The second moment v = β₂ v + (1 − β₂) g² is kept as its root √v = hypot(√β₂ √v, √(1 − β₂) g): the same
+        // quantity, but finite for every finite gradient (g² overflows above ~1.3e154, which would freeze the step at 0).
+        double rootBeta2 = Math.Sqrt(beta2), rootOneMinusBeta2 = Math.Sqrt(1 - beta2);
         bool stepped = false;
 
         while (true)
         {
             double value = run.Evaluate(x, g);
             double gradientNorm = SpanMath.Norm(g);
-            if (!double.IsFinite(value) || !double.IsFinite(gradientNorm))
+            bool unbounded = options.IsUnbounded(value);
+            if (!unbounded && (!double.IsFinite(value) || !double.IsFinite(gradientNorm)))
                 return best.Exists ? run.Finish(best.X, best.Value, best.GradientNorm, StopReason.NonFiniteValue)
                                    : run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
             best.Offer(x, value, gradientNorm);
             if (stepped) run.CompleteIteration(value, gradientNorm);
+            else startGradientNorm = gradientNorm;
+            if (unbounded) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
 
             if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
-            if (stepped && options.ChangeIsSmall(previous, value)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
+            if (stepped && options.ChangeIsSmall(previous, value, gradientNorm, startGradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
             if (run.CancellationRequested) return run.Finish(best.X, best.Value, best.GradientNorm, StopReason.Cancelled);
             if (run.Iterations >= options.MaxIterations) return run.Finish(best.X, best.Value, best.GradientNorm, StopReason.IterationLimit);
 
@@ -55,8 +61,8 @@ public static class Adam
             for (int i = 0; i < n; i++)
             {
                 mean[i] = beta1 * mean[i] + (1 - beta1) * g[i];
-                variance[i] = beta2 * variance[i] + (1 - beta2) * g[i] * g[i];
-                x[i] -= step * mean[i] / (Math.Sqrt(variance[i]) + epsilon);
+                rootMeanSquare[i] = double.Hypot(rootBeta2 * rootMeanSquare[i], rootOneMinusBeta2 * g[i]);
+                x[i] -= step * mean[i] / (rootMeanSquare[i] + epsilon);
             }
             previous = value;
             stepped = true;

@@ -18,9 +18,9 @@ public sealed class AdamOptions : OptimizerOptions
     /// <summary>ε added to the root of the second moment so a zero gradient does not divide by zero.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
-    internal override void Validate()
+    internal override void Validate(int dimension)
     {
-        base.Validate();
+        base.Validate(dimension);
         Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be finite and positive");
         Require(Beta1 >= 0 && Beta1 < 1, nameof(Beta1), Beta1, "must be in [0, 1)");
         Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "must be in [0, 1)");

@@ -30,31 +30,35 @@ public static class GradientDescent
         double[] x = x0.ToArray(), g = new double[n], xTrial = new double[n], gTrial = new double[n], direction = new double[n];
 
         double value = run.Evaluate(x, g);
-        double gradientNorm = SpanMath.Norm(g);
+        double gradientNorm = SpanMath.Norm(g), startGradientNorm = gradientNorm;
+        if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
         if (!double.IsFinite(value) || !double.IsFinite(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
         if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
 
-        double initialStep = options.InitialStep;
+        // Trial steps are multiples of −g (the option's unit), searched along the unit vector −g/|g| whose
+        // slope −|g| stays finite for every finite gradient (|g|² overflows above ~1.3e154).
+        double stepAlongGradient = options.InitialStep;
         while (true)
         {
             if (run.CancellationRequested) return run.Finish(x, value, gradientNorm, StopReason.Cancelled);
             if (run.Iterations >= options.MaxIterations) return run.Finish(x, value, gradientNorm, StopReason.IterationLimit);
 
-            for (int i = 0; i < n; i++) direction[i] = -g[i];
+            for (int i = 0; i < n; i++) direction[i] = -g[i] / gradientNorm;
             LineSearchOutcome step = BacktrackingLineSearch.Search(run, options, x, value, direction,
-                -gradientNorm * gradientNorm, initialStep, xTrial, gTrial);
+                -gradientNorm, stepAlongGradient * gradientNorm, xTrial, gTrial);
             if (!step.Accepted) return run.Finish(x, value, gradientNorm, step.FailureReason);
 
             (x, xTrial) = (xTrial, x);
             (g, gTrial) = (gTrial, g);
             double previous = value;
+            stepAlongGradient = StepGrowth * step.Step / gradientNorm;
             value = step.Value;
             gradientNorm = SpanMath.Norm(g);
-            initialStep = step.Step * StepGrowth;
             run.CompleteIteration(value, gradientNorm);
 
+            if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
             if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
-            if (options.ChangeIsSmall(previous, value)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
+            if (options.ChangeIsSmall(previous, value, gradientNorm, startGradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
         }
     }
 }

@@ -18,9 +18,9 @@ public sealed class GradientDescentOptions : OptimizerOptions
     /// <summary>Most evaluations one line search may spend before stopping with <see cref="StopReason.LineSearchFailed"/>.</summary>
     public int MaxLineSearchEvaluations { get; init; } = 60;
 
-    internal override void Validate()
+    internal override void Validate(int dimension)
     {
-        base.Validate();
+        base.Validate(dimension);
         Require(InitialStep > 0 && double.IsFinite(InitialStep), nameof(InitialStep), InitialStep, "must be finite and positive");
         Require(SufficientDecrease > 0 && SufficientDecrease < 1, nameof(SufficientDecrease), SufficientDecrease, "must be in (0, 1)");
         Require(ShrinkFactor > 0 && ShrinkFactor < 1, nameof(ShrinkFactor), ShrinkFactor, "must be in (0, 1)");

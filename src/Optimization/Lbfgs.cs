@@ -34,7 +34,8 @@ public static class Lbfgs
         var memory = new LbfgsMemory(n, options.HistorySize);
 
         double value = run.Evaluate(x, g);
-        double gradientNorm = SpanMath.Norm(g);
+        double gradientNorm = SpanMath.Norm(g), startGradientNorm = gradientNorm;
+        if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
         if (!double.IsFinite(value) || !double.IsFinite(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
         if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
 
@@ -60,8 +61,9 @@ public static class Lbfgs
             gradientNorm = SpanMath.Norm(g);
             run.CompleteIteration(value, gradientNorm);
 
+            if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
             if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
-            if (options.ChangeIsSmall(previous, value)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
+            if (options.ChangeIsSmall(previous, value, gradientNorm, startGradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
         }
     }
 
@@ -75,15 +77,16 @@ public static class Lbfgs
             memory.Direction(g, direction);
             slope = SpanMath.Dot(g, direction);
         }
-        // The unit step is the natural one for a quasi-Newton direction; along the raw gradient there is no
-        // scale yet, so the first trial moves a distance of at most 1.
+        // The unit step is the natural one for a quasi-Newton direction; along the gradient there is no scale
+        // yet, so the first trial moves a distance of at most 1. That direction is the unit vector −g/|g|, whose
+        // slope −|g| is finite for every finite gradient (|g|² overflows above ~1.3e154).
         double initialStep = 1;
         if (!(slope < 0))
         {
             memory.Clear();
-            for (int i = 0; i < g.Length; i++) direction[i] = -g[i];
-            slope = -gradientNorm * gradientNorm;
-            initialStep = Math.Min(1, 1 / gradientNorm);
+            for (int i = 0; i < g.Length; i++) direction[i] = -g[i] / gradientNorm;
+            slope = -gradientNorm;
+            initialStep = Math.Min(1, gradientNorm);
         }
         return StrongWolfeLineSearch.Search(run, options, x, value, direction, slope, initialStep, xTrial, gTrial);
     }

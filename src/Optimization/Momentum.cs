@@ -28,21 +28,24 @@ public static class Momentum
         int n = x0.Length;
         double[] x = x0.ToArray(), g = new double[n], velocity = new double[n];
         var best = new BestPoint(n);
-        double rate = options.LearningRate, mu = options.Momentum, previous = double.NaN;
+        double rate = options.LearningRate, mu = options.Momentum, previous = double.NaN, startGradientNorm = double.NaN;
         bool stepped = false;
 
         while (true)
         {
             double value = run.Evaluate(x, g);
             double gradientNorm = SpanMath.Norm(g);
-            if (!double.IsFinite(value) || !double.IsFinite(gradientNorm))
+            bool unbounded = options.IsUnbounded(value);
+            if (!unbounded && (!double.IsFinite(value) || !double.IsFinite(gradientNorm)))
                 return best.Exists ? run.Finish(best.X, best.Value, best.GradientNorm, StopReason.NonFiniteValue)
                                    : run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
             best.Offer(x, value, gradientNorm);
             if (stepped) run.CompleteIteration(value, gradientNorm);
+            else startGradientNorm = gradientNorm;
+            if (unbounded) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
 
             if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
-            if (stepped && options.ChangeIsSmall(previous, value)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
+            if (stepped && options.ChangeIsSmall(previous, value, gradientNorm, startGradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
             if (run.CancellationRequested) return run.Finish(best.X, best.Value, best.GradientNorm, StopReason.Cancelled);
             if (run.Iterations >= options.MaxIterations) return run.Finish(best.X, best.Value, best.GradientNorm, StopReason.IterationLimit);
 

@@ -15,9 +15,9 @@ public sealed class MomentumOptions : OptimizerOptions
     /// <summary>Use Nesterov's look-ahead form instead of the heavy ball.</summary>
     public bool Nesterov { get; init; }
 
-    internal override void Validate()
+    internal override void Validate(int dimension)
     {
-        base.Validate();
+        base.Validate(dimension);
         Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be finite and positive");
         Require(Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
     }

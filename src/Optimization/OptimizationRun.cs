@@ -33,7 +33,7 @@ internal sealed class OptimizationRun
         for (int i = 0; i < x0.Length; i++)
             if (!double.IsFinite(x0[i]))
                 throw new ArgumentException($"x0[{i}] is {x0[i]}; every entry of the start point must be finite.", nameof(x0));
-        options.Validate();
+        options.Validate(f.Dimension);
         return new OptimizationRun(f, progress, cancel);
     }
 

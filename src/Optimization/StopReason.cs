@@ -26,4 +26,11 @@ public enum StopReason
     /// last finite point (or the start, with its non-finite value, when the start itself was not finite).
     /// </summary>
     NonFiniteValue,
+
+    /// <summary>
+    /// f at an accepted point fell to <see cref="OptimizerOptions.UnboundedThreshold"/> (default −1e20) or
+    /// below, f = −∞ included: the objective is unbounded below, or its minimum lies beyond the threshold.
+    /// The result is that point; <see cref="OptimizationResult.Converged"/> is false.
+    /// </summary>
+    Unbounded,
 }
