@@ -19,16 +19,20 @@ public static class Lbfgs
     /// <param name="f">The function and its gradient.</param>
     /// <param name="x0">The start point; its length must equal <see cref="IGradient.Dimension"/>.</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    /// <param name="progress">Told after every iteration.</param>
-    /// <param name="cancel">Stops the run at the next iteration; the result is the point reached so far
+    /// <param name="progress">
+    /// Told after every iteration, by a call made on this thread before the next step; an
+    /// <see cref="IProgress{T}"/> such as <see cref="Progress{T}"/> may run its handler later, elsewhere (see
+    /// <see cref="OptimizationProgress"/>).
+    /// </param>
+    /// <param name="cancellationToken">Stops the run at the next iteration; the result is the point reached so far
     /// (the lowest, since every accepted step decreases f).</param>
     /// <returns>The point reached and why the run stopped; never throws for a bad function value.</returns>
     /// <exception cref="ArgumentException">f is null, x0 has the wrong length or a non-finite entry, or an option is out of range.</exception>
     public static OptimizationResult Minimize(IGradient f, ReadOnlySpan<double> x0, LbfgsOptions? options = null,
-        IProgress<OptimizationProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= Defaults;
-        OptimizationRun run = OptimizationRun.Start(f, x0, options, progress, cancel);
+        OptimizationRun run = OptimizationRun.Start(f, x0, options, progress, cancellationToken);
         int n = x0.Length;
         double[] x = x0.ToArray(), g = new double[n], xTrial = new double[n], gTrial = new double[n], direction = new double[n];
         var memory = new LbfgsMemory(n, options.HistorySize);

@@ -8,23 +8,23 @@ internal sealed class OptimizationRun
 {
     private readonly IGradient function;
     private readonly IProgress<OptimizationProgress>? progress;
-    private readonly CancellationToken cancel;
+    private readonly CancellationToken cancellationToken;
 
-    private OptimizationRun(IGradient function, IProgress<OptimizationProgress>? progress, CancellationToken cancel)
+    private OptimizationRun(IGradient function, IProgress<OptimizationProgress>? progress, CancellationToken cancellationToken)
     {
         this.function = function;
         this.progress = progress;
-        this.cancel = cancel;
+        this.cancellationToken = cancellationToken;
     }
 
     public int Dimension => function.Dimension;
     public int Evaluations { get; private set; }
     public int Iterations { get; private set; }
-    public bool CancellationRequested => cancel.IsCancellationRequested;
+    public bool CancellationRequested => cancellationToken.IsCancellationRequested;
 
     /// <summary>Checks the arguments every optimizer takes, with messages that name the problem.</summary>
     public static OptimizationRun Start(IGradient? f, ReadOnlySpan<double> x0, OptimizerOptions options,
-        IProgress<OptimizationProgress>? progress, CancellationToken cancel)
+        IProgress<OptimizationProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(f);
         if (x0.Length != f.Dimension)
@@ -34,7 +34,7 @@ internal sealed class OptimizationRun
             if (!double.IsFinite(x0[i]))
                 throw new ArgumentException($"x0[{i}] is {x0[i]}; every entry of the start point must be finite.", nameof(x0));
         options.Validate(f.Dimension);
-        return new OptimizationRun(f, progress, cancel);
+        return new OptimizationRun(f, progress, cancellationToken);
     }
 
     /// <summary>f(x) with its gradient, counted.</summary>

@@ -16,12 +16,15 @@ public abstract class OptimizerOptions
         RelativeTolerance = relativeTolerance;
     }
 
-    /// <summary>Most steps to take before stopping with <see cref="StopReason.IterationLimit"/>.</summary>
+    /// <summary>
+    /// Most steps to take before stopping with <see cref="StopReason.IterationLimit"/>; at least 0 (0 evaluates
+    /// the start only). The default depends on the optimizer (see its options type).
+    /// </summary>
     public int MaxIterations { get; init; }
 
     /// <summary>
     /// Stop with <see cref="StopReason.GradientConverged"/> once the gradient's Euclidean norm is at most this
-    /// (an absolute test: scale it to your function).
+    /// (an absolute test: scale it to your function). Finite and at least 0; default 1e-8.
     /// </summary>
     public double GradientTolerance { get; init; }
 
@@ -31,7 +34,7 @@ public abstract class OptimizerOptions
     /// (Gill, Murray and Wright, <i>Practical Optimization</i>, §8.2.3) and |g| ≤ |g(x₀)|. A small change
     /// on a steep slope is a stall (or, with |f| huge, an objective running away to −∞), not convergence.
     /// 0 turns the test off. Purely relative, so it never stops a run that is still making steady progress
-    /// towards f* = 0; there the gradient test decides.
+    /// towards f* = 0; there the gradient test decides. In [0, 1); the default depends on the optimizer.
     /// </summary>
     public double RelativeTolerance { get; init; }
 

@@ -45,7 +45,7 @@ public class SharedBehaviourTests
         double[] x0 = new double[6];
         double startValue = f.Value(x0);
 
-        OptimizationResult r = optimizer.Minimize(f, x0, progress: progress, cancel: cts.Token);
+        OptimizationResult r = optimizer.Minimize(f, x0, progress: progress, cancellationToken: cts.Token);
 
         Assert.Equal(StopReason.Cancelled, r.Reason);
         Assert.False(r.Converged);
@@ -61,7 +61,7 @@ public class SharedBehaviourTests
     {
         double[] x0 = [3, -2];
 
-        OptimizationResult r = optimizer.Minimize(HandWritten.Rosenbrock(), x0, cancel: new CancellationToken(canceled: true));
+        OptimizationResult r = optimizer.Minimize(HandWritten.Rosenbrock(), x0, cancellationToken: new CancellationToken(canceled: true));
 
         Assert.Equal(StopReason.Cancelled, r.Reason);
         Assert.Equal(x0, r.X);

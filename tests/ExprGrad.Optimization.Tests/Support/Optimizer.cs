@@ -5,8 +5,8 @@ public sealed record Optimizer(string Name,
     Func<IGradient, double[], int, IProgress<OptimizationProgress>?, CancellationToken, OptimizationResult> Run)
 {
     public OptimizationResult Minimize(IGradient f, double[] x0, int maxIterations = 100_000,
-        IProgress<OptimizationProgress>? progress = null, CancellationToken cancel = default)
-        => Run(f, x0, maxIterations, progress, cancel);
+        IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Run(f, x0, maxIterations, progress, cancellationToken);
 
     public override string ToString() => Name;
 

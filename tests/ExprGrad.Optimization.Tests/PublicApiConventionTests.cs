@@ -1,0 +1,38 @@
+using System.Reflection;
+
+namespace ExprGrad.Optimization.Tests;
+
+/// <summary>.NET naming conventions on the optimizers' public surface (issue 17: <c>cancel</c> was not one).</summary>
+public class PublicApiConventionTests
+{
+    public static TheoryData<string> Assemblies => [typeof(Lbfgs).Assembly.GetName().Name!, typeof(MathNetObjective).Assembly.GetName().Name!];
+
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void Every_public_cancellation_token_parameter_is_named_cancellationToken(string assembly)
+    {
+        var offenders =
+            from type in Assembly.Load(assembly).GetExportedTypes()
+            from method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            from parameter in method.GetParameters()
+            where parameter.ParameterType == typeof(CancellationToken) && parameter.Name != "cancellationToken"
+            select $"{type.Name}.{method.Name}({parameter.Name})";
+
+        Assert.Empty(offenders);
+    }
+
+    [Theory]
+    [MemberData(nameof(Assemblies))]
+    public void Every_public_parameter_name_is_camel_case(string assembly)
+    {
+        var offenders =
+            from type in Assembly.Load(assembly).GetExportedTypes()
+            from method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            where method.Name != "Deconstruct" // a positional record's parameters are its PascalCase properties
+            from parameter in method.GetParameters()
+            where parameter.Name is null || !char.IsLower(parameter.Name[0]) || parameter.Name.Contains('_')
+            select $"{type.Name}.{method.Name}({parameter.Name})";
+
+        Assert.Empty(offenders);
+    }
+}
