@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ExprGrad.Optimization.TestProblems;
+using ExprGrad.TestProblems;
 using Xunit.Abstractions;
 
 namespace ExprGrad.Optimization.Tests;

@@ -2,7 +2,10 @@ using System.Reflection;
 
 namespace ExprGrad.Optimization.Tests;
 
-/// <summary>.NET naming conventions on the optimizers' public surface (issue 17: <c>cancel</c> was not one).</summary>
+/// <summary>
+/// The optimizers' public surface: .NET naming conventions (issue 17: <c>cancel</c> was not one), and nothing
+/// that belongs to tests (issue 12: the test problems shipped inside the library).
+/// </summary>
 public class PublicApiConventionTests
 {
     public static TheoryData<string> Assemblies => [typeof(Lbfgs).Assembly.GetName().Name!, typeof(MathNetObjective).Assembly.GetName().Name!];
@@ -34,5 +37,14 @@ public class PublicApiConventionTests
             select $"{type.Name}.{method.Name}({parameter.Name})";
 
         Assert.Empty(offenders);
+    }
+
+    [Fact]
+    public void The_shipped_library_contains_no_test_problems()
+    {
+        Type[] types = typeof(Lbfgs).Assembly.GetTypes();
+
+        Assert.DoesNotContain(types, t => t.Namespace?.Contains("TestProblems") == true || t.Name.Contains("GarbowHillstrom"));
+        Assert.Equal("ExprGrad.TestProblems", typeof(ExprGrad.TestProblems.TestProblem).Assembly.GetName().Name);
     }
 }
