@@ -74,10 +74,7 @@ public abstract class OptimizerOptions
         Require(UnboundedThreshold < 0, nameof(UnboundedThreshold), UnboundedThreshold, "must be negative (−∞ allowed)");
     }
 
-    /// <summary>The shared wording of every option check, so messages name the type, the setting and its value.</summary>
-    private protected void Require(bool condition, string setting, double value, string rule)
-    {
-        if (!condition)
-            throw new ArgumentException($"{GetType().Name}.{setting} {rule} (was {value:R}).", "options");
-    }
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the setting unless <paramref name="condition"/> holds.</summary>
+    private protected void Require(bool condition, string setting, double value, string rule) =>
+        OptionRules.Require(condition, this, setting, value, rule);
 }

@@ -3,6 +3,12 @@ namespace ExprGrad.Optimization;
 /// <summary>The few dense-vector operations the optimizers need, on spans, allocation-free.</summary>
 internal static class SpanMath
 {
+    /// <summary>2⁻⁵², the spacing of doubles at 1 (<see cref="double.Epsilon"/> is the smallest subnormal instead).</summary>
+    public const double MachineEpsilon = 2.220446049250313e-16;
+
+    /// <summary>The smallest positive normal double.</summary>
+    public const double SmallestNormal = 2.2250738585072014e-308;
+
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         double sum = 0;

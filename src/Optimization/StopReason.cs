@@ -33,4 +33,18 @@ public enum StopReason
     /// The result is that point; <see cref="OptimizationResult.Converged"/> is false.
     /// </summary>
     Unbounded,
+
+    /// <summary>
+    /// <see cref="LevenbergMarquardt"/>: the trust-region radius, which bounds every further step, fell to
+    /// <see cref="LevenbergMarquardtOptions.StepTolerance"/> times the scaled norm of x: x is known to about that
+    /// relative precision. A convergence test.
+    /// </summary>
+    StepConverged,
+
+    /// <summary>
+    /// <c>TrustRegion</c>: the trust region shrank to the rounding level of x without finding a step that
+    /// decreases f. Often the point is as good as rounding allows (as with <see cref="LineSearchFailed"/>), but
+    /// it can also mean the Hessian disagrees with the gradient; not counted as convergence.
+    /// </summary>
+    NoProgress,
 }
