@@ -31,7 +31,7 @@ public sealed class OptimizationResult
 
     /// <summary>
     /// Calls of the function, including the one at the start point: <see cref="IGradient.ValueAndGradient"/>, plus
-    /// <see cref="IHessian.HessianVectorProduct"/> for <c>TrustRegion</c>; either
+    /// <see cref="IHessian.HessianVectorProduct"/> for <see cref="TrustRegion"/>; either
     /// <see cref="IJacobian"/>.Evaluate overload for <see cref="LevenbergMarquardt"/>.
     /// </summary>
     public int Evaluations { get; }

@@ -42,7 +42,7 @@ public enum StopReason
     StepConverged,
 
     /// <summary>
-    /// <c>TrustRegion</c>: the trust region shrank to the rounding level of x without finding a step that
+    /// <see cref="TrustRegion"/>: the trust region shrank to the rounding level of x without finding a step that
     /// decreases f. Often the point is as good as rounding allows (as with <see cref="LineSearchFailed"/>), but
     /// it can also mean the Hessian disagrees with the gradient; not counted as convergence.
     /// </summary>

@@ -58,6 +58,8 @@ public class ArgumentValidationTests
         { "AdamOptions.LearningRate", (f, x) => Adam.Minimize(f, x, new AdamOptions { LearningRate = double.PositiveInfinity }) },
         { "AdamOptions.Beta1", (f, x) => Adam.Minimize(f, x, new AdamOptions { Beta1 = 1 }) },
         { "AdamOptions.Beta2", (f, x) => Adam.Minimize(f, x, new AdamOptions { Beta2 = -0.5 }) },
+        { "TrustRegionOptions.InitialRadius", (f, x) => TrustRegion.Minimize(new FiniteDifferenceHessian(f), x, new TrustRegionOptions { InitialRadius = double.NaN }) },
+        { "TrustRegionOptions.MaxConjugateGradientIterations", (f, x) => TrustRegion.Minimize(new FiniteDifferenceHessian(f), x, new TrustRegionOptions { MaxConjugateGradientIterations = 0 }) },
         { "AdamOptions.Epsilon", (f, x) => Adam.Minimize(f, x, new AdamOptions { Epsilon = 0 }) },
     };
 

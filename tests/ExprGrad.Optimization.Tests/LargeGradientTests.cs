@@ -30,6 +30,7 @@ public class LargeGradientTests
         // L-BFGS and Adam are invariant to the scale of f; gradient descent's first step and momentum's rate are
         // multiples of g, so they are given in the problem's units.
         { "Lbfgs", (f, x) => Lbfgs.Minimize(f, x) },
+        { "TrustRegion", (f, x) => TrustRegion.Minimize((IHessian)f, x) },
         { "Adam", (f, x) => Adam.Minimize(f, x, new AdamOptions { LearningRate = 0.05, MaxIterations = 3_000 }) },
         { "GradientDescent", (f, x) => GradientDescent.Minimize(f, x, new GradientDescentOptions { InitialStep = 1 / Scale, MaxIterations = 3_000 }) },
         { "Momentum", (f, x) => Momentum.Minimize(f, x, new MomentumOptions { LearningRate = 0.02 / Scale, MaxIterations = 3_000 }) },

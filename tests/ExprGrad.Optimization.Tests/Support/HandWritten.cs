@@ -17,6 +17,9 @@ public static class HandWritten
             g[i] = scale * (i + 1) * d;
         }
         return scale * f;
+    }, (x, v, hv) =>
+    {
+        for (int i = 0; i < x.Length; i++) hv[i] = scale * (i + 1) * v[i];
     });
 
     public static double QuadraticMinimizer(int i) => (i % 2 == 0 ? 1 : -1) * (i + 1) / 2.0;
@@ -36,6 +39,14 @@ public static class HandWritten
             g[k + 1] = scale * 200 * a;
         }
         return f;
+    }, (x, v, hv) =>
+    {
+        for (int k = 0; k < x.Length; k += 2)
+        {
+            double h11 = scale * (1200 * x[k] * x[k] - 400 * x[k + 1] + 2), h12 = scale * -400 * x[k], h22 = scale * 200;
+            hv[k] = h11 * v[k] + h12 * v[k + 1];
+            hv[k + 1] = h12 * v[k] + h22 * v[k + 1];
+        }
     });
 
     public static double[] RosenbrockStart(int n = 2)
@@ -51,7 +62,7 @@ public static class HandWritten
         double root = Math.Sqrt(x[0]);
         g[0] = 1 - 1 / root;
         return x[0] - 2 * root;
-    });
+    }, (x, v, hv) => hv[0] = 0.5 / (Math.Sqrt(x[0]) * x[0]) * v[0]);
 
     /// <summary>x₀ + x₁²: unbounded below along −x₀, the probe's example (issue 11).</summary>
     public static DelegateGradient LinearPlusSquare() => new(2, (x, g) =>
@@ -59,6 +70,10 @@ public static class HandWritten
         g[0] = 1;
         g[1] = 2 * x[1];
         return x[0] + x[1] * x[1];
+    }, (x, v, hv) =>
+    {
+        hv[0] = 0;
+        hv[1] = 2 * v[1];
     });
 
     /// <summary>−eˣ⁰ + (x₁ − 1)²: unbounded below along +x₀ with a growing gradient, so even fixed-rate methods run away.</summary>
@@ -68,6 +83,10 @@ public static class HandWritten
         g[0] = -e;
         g[1] = 2 * (x[1] - 1);
         return -e + (x[1] - 1) * (x[1] - 1);
+    }, (x, v, hv) =>
+    {
+        hv[0] = -Math.Exp(x[0]) * v[0];
+        hv[1] = 2 * v[1];
     });
 
     /// <summary><paramref name="inner"/> until it has been called <paramref name="goodCalls"/> times, NaN after: a function that blows up.</summary>
