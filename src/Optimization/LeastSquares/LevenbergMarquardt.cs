@@ -146,14 +146,63 @@ public static class LevenbergMarquardt
                 }
 
                 if (Math.Abs(actual) <= relativeTolerance && predicted <= relativeTolerance && 0.5 * ratio <= 1)
-                    return Finish(run, w, x, StopReason.RelativeChangeConverged);
+                    return Refine(run, w, residuals, options, scale, ref x, ref xTrial, step, StopReason.RelativeChangeConverged);
                 if (radius <= stepTolerance * scaledNorm)
-                    return Finish(run, w, x, lastTrialNonFinite ? StopReason.NonFiniteValue : StopReason.StepConverged);
+                    return lastTrialNonFinite ? Finish(run, w, x, StopReason.NonFiniteValue)
+                        : Refine(run, w, residuals, options, scale, ref x, ref xTrial, step, StopReason.StepConverged);
                 if (accepted) break;
                 if (run.CancellationRequested) return Finish(run, w, x, StopReason.Cancelled);
             }
         }
     }
+
+    /// <summary>
+    /// Gauss-Newton refinement once a convergence test has passed. Near a minimiser ½‖r‖² resolves x only to
+    /// about √ε of its scale (a step of that size changes f at the rounding level), so the tests above stop
+    /// there; but the Gauss-Newton step, computed from J and r rather than from differences of f, still knows the
+    /// next digits. Refinement takes such steps (λ = 0) while the first is below 1e-4·‖Dx‖, each is at most 0.9 of
+    /// the one two before it, and ‖r‖ does not grow beyond rounding; it stops at the first that fails, keeping the
+    /// last accepted point, or once a step is below ε·‖Dx‖.
+    /// </summary>
+    private static OptimizationResult Refine(OptimizationRun run, LeastSquaresWorkspace w, IJacobian residuals,
+        LevenbergMarquardtOptions options, double[] scale, ref double[] x, ref double[] xTrial, double[] step, StopReason reason)
+    {
+        // Gauss-Newton's error map need not be normal, so one step may outgrow the last: each step is compared
+        // with the one two before it.
+        double previous = FirstRefinementStep, beforePrevious = FirstRefinementStep / RefinementContraction;
+        for (int k = 0; k < MaxRefinementSteps && run.Iterations < options.MaxIterations; k++)
+        {
+            w.Prepare();
+            w.Factor();
+            w.Step.Solve(scale, double.MaxValue, 0, step);
+            double scaledNorm = ScaledNorm(scale, x, xTrial), relativeStep = ScaledNorm(scale, step, xTrial) / scaledNorm;
+            if (relativeStep <= SpanMath.MachineEpsilon || !(relativeStep <= RefinementContraction * beforePrevious)) break;
+            SpanMath.AddScaled(x, 1, step, xTrial);
+            run.CountEvaluation();
+            residuals.Evaluate(xTrial, w.TrialValues, w.TrialJacobian);
+            double trialNorm = SpanMath.Norm(w.TrialValues);
+            if (!(trialNorm <= w.ResidualNorm * (1 + RefinementRise)) || !w.AcceptTrial()) break;
+            (x, xTrial) = (xTrial, x);
+            run.CompleteIteration(w.Value, w.GradientNorm);
+            (beforePrevious, previous) = (previous, relativeStep);
+        }
+        return Finish(run, w, x, reason);
+    }
+
+    // Refinement is for the last digits, not for finding the minimiser: a first Gauss-Newton step longer than
+    // this share of ‖Dx‖ means the tests above stopped for another reason, and is not taken.
+    private const double FirstRefinementStep = 1e-4;
+
+    // Each refinement step must be at most this share of the one two before. Gauss-Newton converges linearly on a
+    // problem with large residuals (Thurber: each step ~0.67 of the last), so 0.9 keeps such a problem refining
+    // and stops once the steps are rounding noise, which does not shrink.
+    private const double RefinementContraction = 0.9;
+
+    // From 1e-4 to ε at the slowest contraction accepted: more steps mean they are not converging.
+    private const int MaxRefinementSteps = 40;
+
+    // How much ‖r‖ may grow in a refinement step: rounding in the residuals, not a real increase.
+    private const double RefinementRise = 1e-12;
 
     private static double ScaledNorm(ReadOnlySpan<double> scale, ReadOnlySpan<double> v, Span<double> scratch)
     {
