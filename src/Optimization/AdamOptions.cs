@@ -29,6 +29,17 @@ public sealed class AdamOptions : OptimizerOptions
     /// </summary>
     public double Epsilon { get; init; } = 1e-8;
 
+    /// <summary>
+    /// What a run stopped by anything but convergence (iteration limit, cancellation, a non-finite value)
+    /// returns: false (the default), the lowest point evaluated; true, the last point evaluated (after a
+    /// non-finite value, the last finite one). Set it for stochastic gradients, e.g. an <see cref="IGradient"/>
+    /// that passes the next minibatch on each call: each value is then a different batch's loss, and the
+    /// "lowest" is the point that met the easiest batch, not a better point. The default suits a deterministic
+    /// function, where a fixed step can overshoot and the lowest point is the better answer, and keeps earlier
+    /// results unchanged. <see cref="OptimizationResult.Value"/> is then the last batch's loss.
+    /// </summary>
+    public bool ReturnLastIterate { get; init; }
+
     internal override void Validate(int dimension)
     {
         base.Validate(dimension);

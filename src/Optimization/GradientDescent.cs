@@ -58,7 +58,7 @@ public static class GradientDescent
             stepAlongGradient = StepGrowth * step.Step / gradientNorm;
             value = step.Value;
             gradientNorm = SpanMath.Norm(g);
-            run.CompleteIteration(value, gradientNorm);
+            run.CompleteIteration(value, gradientNorm, x);
 
             if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
             if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);

@@ -63,7 +63,7 @@ public static class Lbfgs
             double previous = value;
             value = step.Value;
             gradientNorm = SpanMath.Norm(g);
-            run.CompleteIteration(value, gradientNorm);
+            run.CompleteIteration(value, gradientNorm, x);
 
             if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
             if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);

@@ -18,10 +18,12 @@ public static class Momentum
     /// <see cref="IProgress{T}"/> such as <see cref="Progress{T}"/> may run its handler later, elsewhere (see
     /// <see cref="OptimizationProgress"/>).
     /// </param>
-    /// <param name="cancellationToken">Stops the run at the next iteration; the result is the lowest point evaluated so far.</param>
+    /// <param name="cancellationToken">Stops the run at the next iteration; the result is the lowest point evaluated so far
+    /// (with <c>ReturnLastIterate</c>, the last).</param>
     /// <returns>
-    /// The converged point, or, when stopped for any other reason, the lowest point evaluated; never throws
-    /// for a bad function value.
+    /// The converged point, or, when stopped for any other reason, the lowest point evaluated (with
+    /// <c>ReturnLastIterate</c>: the last one; after a non-finite value: the last finite one); never throws for a
+    /// bad function value.
     /// </returns>
     /// <exception cref="ArgumentException">f is null, x0 has the wrong length or a non-finite entry, or an option is out of range.</exception>
     public static OptimizationResult Minimize(IGradient f, ReadOnlySpan<double> x0, MomentumOptions? options = null,
@@ -31,7 +33,7 @@ public static class Momentum
         OptimizationRun run = OptimizationRun.Start(f, x0, options, progress, cancellationToken);
         int n = x0.Length;
         double[] x = x0.ToArray(), g = new double[n], velocity = new double[n];
-        var best = new BestPoint(n);
+        var best = new ReturnedPoint(n, options.ReturnLastIterate);
         double rate = options.LearningRate, mu = options.Momentum, previous = double.NaN, startGradientNorm = double.NaN;
         bool stepped = false;
 
@@ -44,7 +46,7 @@ public static class Momentum
                 return best.Exists ? run.Finish(best.X, best.Value, best.GradientNorm, StopReason.NonFiniteValue)
                                    : run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
             best.Offer(x, value, gradientNorm);
-            if (stepped) run.CompleteIteration(value, gradientNorm);
+            if (stepped) run.CompleteIteration(value, gradientNorm, x);
             else startGradientNorm = gradientNorm;
             if (unbounded) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
 

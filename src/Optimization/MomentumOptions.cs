@@ -25,6 +25,9 @@ public sealed class MomentumOptions : OptimizerOptions
     /// <summary>Use Nesterov's look-ahead form instead of the heavy ball; default false.</summary>
     public bool Nesterov { get; init; }
 
+    /// <inheritdoc cref="AdamOptions.ReturnLastIterate"/>
+    public bool ReturnLastIterate { get; init; }
+
     internal override void Validate(int dimension)
     {
         base.Validate(dimension);

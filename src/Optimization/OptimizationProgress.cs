@@ -17,10 +17,17 @@ namespace ExprGrad.Optimization;
 /// when it was created, or to the thread pool when there is none (console apps, tests), and returns at
 /// once. Its handler runs later, asynchronously, possibly on another thread and in another order: by then
 /// the optimizer may be many iterations further on or have returned. A handler must not assume the run is
-/// still at that iteration; the values in the report are copies and stay valid.</item>
+/// still at that iteration; <see cref="Iteration"/>, <see cref="Value"/> and <see cref="GradientNorm"/> are
+/// copies and stay valid, <see cref="Point"/> does not (it may even be read while the optimizer writes it).</item>
 /// </list>
 /// </remarks>
 /// <param name="Iteration">Iterations completed so far (1 for the first report).</param>
-/// <param name="Value">f at the current point.</param>
+/// <param name="Value">f at the current point (for a minibatch gradient: that call's batch loss).</param>
 /// <param name="GradientNorm">Euclidean norm of the gradient at the current point.</param>
-public readonly record struct OptimizationProgress(int Iteration, double Value, double GradientNorm);
+/// <param name="Point">
+/// The current point: a read-only view of the optimizer's own array, so reporting allocates nothing. Valid only
+/// while <see cref="IProgress{T}.Report"/> runs: the optimizer overwrites the array after the call returns. Read
+/// it there (e.g. to evaluate a validation loss) or copy it with <c>Point.ToArray()</c>; do not read it from a
+/// <see cref="Progress{T}"/> handler, which runs later. Empty in reports built by hand.
+/// </param>
+public readonly record struct OptimizationProgress(int Iteration, double Value, double GradientNorm, ReadOnlyMemory<double> Point = default);

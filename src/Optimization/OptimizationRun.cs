@@ -63,11 +63,11 @@ internal sealed class OptimizationRun
     /// <summary>Counts one evaluation made by the optimizer itself (residuals, Hessian-vector products).</summary>
     public void CountEvaluation() => Evaluations++;
 
-    /// <summary>Counts a completed iteration and reports it.</summary>
-    public void CompleteIteration(double value, double gradientNorm)
+    /// <summary>Counts a completed iteration and reports it, with a read-only view of the optimizer's current point.</summary>
+    public void CompleteIteration(double value, double gradientNorm, double[] point)
     {
         Iterations++;
-        progress?.Report(new OptimizationProgress(Iterations, value, gradientNorm));
+        progress?.Report(new OptimizationProgress(Iterations, value, gradientNorm, point));
     }
 
     public OptimizationResult Finish(ReadOnlySpan<double> x, double value, double gradientNorm, StopReason reason) =>

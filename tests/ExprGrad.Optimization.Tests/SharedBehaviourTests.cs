@@ -144,4 +144,19 @@ public class SharedBehaviourTests
         Assert.Equal(1, r.Evaluations);
         Assert.Equal(0, r.Value);
     }
+
+    [Theory]
+    [MemberData(nameof(Optimizer.All), MemberType = typeof(Optimizer))]
+    public void Every_report_carries_the_point_whose_value_it_reports(Optimizer optimizer)
+    {
+        DelegateGradient f = HandWritten.Quadratic(4);
+        var copies = new List<double[]>();
+        var progress = new RecordingProgress(p => copies.Add(p.Point.ToArray()));
+
+        OptimizationResult r = optimizer.Minimize(f, new double[4], progress: progress);
+
+        Assert.Equal(progress.Reports.Count, copies.Count);
+        for (int k = 0; k < copies.Count; k++) Assert.Equal(progress.Reports[k].Value, f.Value(copies[k]), 1e-12);
+        Assert.Equal(r.X, copies[^1]);   // converged: the result is the last reported point
+    }
 }

@@ -134,7 +134,7 @@ public static class LevenbergMarquardt
                         accepted = true;
                         (x, xTrial) = (xTrial, x);
                         scaledNorm = ScaledNorm(scale, x, xTrial);
-                        run.CompleteIteration(w.Value, w.GradientNorm);
+                        run.CompleteIteration(w.Value, w.GradientNorm, x);
                     }
                     else
                     {
@@ -183,7 +183,7 @@ public static class LevenbergMarquardt
             double trialNorm = SpanMath.Norm(w.TrialValues);
             if (!(trialNorm <= w.ResidualNorm * (1 + RefinementRise)) || !w.AcceptTrial()) break;
             (x, xTrial) = (xTrial, x);
-            run.CompleteIteration(w.Value, w.GradientNorm);
+            run.CompleteIteration(w.Value, w.GradientNorm, x);
             (beforePrevious, previous) = (previous, relativeStep);
         }
         return Finish(run, w, x, reason);

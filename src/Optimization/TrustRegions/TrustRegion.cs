@@ -85,7 +85,7 @@ public static class TrustRegion
                 double previous = value;
                 value = trialValue;
                 gradientNorm = SpanMath.Norm(g);
-                run.CompleteIteration(value, gradientNorm);
+                run.CompleteIteration(value, gradientNorm, x);
 
                 if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
                 if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
