@@ -150,7 +150,7 @@ public class TrustRegionTests(ITestOutputHelper output)
             bool reached = MoreGarbowHillstromTests.Reaches(r.Value, p.Minimum) || MoreGarbowHillstromTests.Reaches(r.Value, p.LocalMinimum);
             solved += reached ? 1 : 0;
             table.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {p.Number} | {p.Name} | {p.Dimension} | {r.Value:G9} {(reached ? "✓" : "✗")} | {r.Iterations} | {r.Evaluations} | {r.Reason} | {l.Iterations} | {l.Evaluations} |"));
+                $"| {p.Number} | {p.Name} | {p.Dimension} | {MoreGarbowHillstromTests.Mark(r.Value, p)} | {r.Iterations} | {r.Evaluations} | {r.Reason} | {l.Iterations} | {l.Evaluations} |"));
         }
         output.WriteLine(table.ToString());
         Assert.Equal(CompiledProblems.Standard.Count - Unsolved.Count, solved);
