@@ -19,16 +19,6 @@ public class MinibatchExampleTests
             for (int j = 0; j < 4; j++) data[5 * i + j] = set.Features[i, j];
             data[5 * i + 4] = set.Labels[i];
         }
-        var points = new List<double[]>();
-
-        // --- README.md: minibatch example ---
-        const int batch = 100;                                    // rows per minibatch; data holds 30 of them
-        CompiledGradient batchLoss = Grad.Compile((Vec theta, Vec rows) => Sum(batch, i =>
-        {
-            Scalar z = theta[4];
-            for (int j = 0; j < 4; j++) z += rows[5 * i + j] * theta[j];
-            return Softplus(z) - rows[5 * i + 4] * z;
-        }) / batch, dimension: 5, dataLength: 5 * batch);
         CompiledGradient fullLoss = Grad.Compile((Vec theta, Vec rows) => Sum(data.Length / 5, i =>
         {
             Scalar z = theta[4];
@@ -36,16 +26,30 @@ public class MinibatchExampleTests
             return Softplus(z) - rows[5 * i + 4] * z;
         }) / (data.Length / 5), dimension: 5, dataLength: data.Length);
 
+        // --- README.md: minibatch example (verbatim) ---
+        const int batch = 100;                                    // rows per minibatch; data holds 30 of them
+        CompiledGradient batchLoss = Grad.Compile((Vec theta, Vec rows) => Sum(batch, i =>
+        {
+            Scalar z = theta[4];
+            for (int j = 0; j < 4; j++) z += rows[5 * i + j] * theta[j];
+            return Softplus(z) - rows[5 * i + 4] * z;
+        }) / batch, dimension: 5, dataLength: 5 * batch);
+        // fullLoss: the same over all rows (dataLength: data.Length)
+
         var validation = new List<double>();
         var progress = new SynchronousProgress(p =>
         {
             if (p.Iteration % 300 == 0) validation.Add(fullLoss.Value(p.Point.Span, data));  // Point: valid during Report
-            points.Add(p.Point.ToArray());
         });
         OptimizationResult trained = Adam.Minimize(new Minibatches(batchLoss, data), new double[5],
             new AdamOptions { LearningRate = 0.01, MaxIterations = 3_000, ReturnLastIterate = true }, progress);
         // --- end of example ---
 
+        // The same run again (same batches in the same order), keeping a copy of every reported point.
+        var points = new List<double[]>();
+        Adam.Minimize(new Minibatches(batchLoss, data), new double[5],
+            new AdamOptions { LearningRate = 0.01, MaxIterations = 3_000, ReturnLastIterate = true },
+            new SynchronousProgress(p => points.Add(p.Point.ToArray())));
         OptimizationResult exact = Lbfgs.Minimize(fullLoss.Bind(data), new double[5]);
         Assert.Equal(StopReason.IterationLimit, trained.Reason);
         Assert.Equal(points[^1], trained.X);                      // the last iterate, not the best batch
