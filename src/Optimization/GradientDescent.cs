@@ -35,9 +35,7 @@ public static class GradientDescent
 
         double value = run.Evaluate(x, g);
         double gradientNorm = SpanMath.Norm(g), startGradientNorm = gradientNorm;
-        if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
-        if (!double.IsFinite(value) || !double.IsFinite(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
-        if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
+        if (options.StopAtStart(value, gradientNorm) is StopReason atStart) return run.Finish(x, value, gradientNorm, atStart);
 
         // Trial steps are multiples of −g (the option's unit), searched along the unit vector −g/|g| whose
         // slope −|g| stays finite for every finite gradient (|g|² overflows above ~1.3e154).

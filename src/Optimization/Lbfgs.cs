@@ -39,9 +39,7 @@ public static class Lbfgs
 
         double value = run.Evaluate(x, g);
         double gradientNorm = SpanMath.Norm(g), startGradientNorm = gradientNorm;
-        if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
-        if (!double.IsFinite(value) || !double.IsFinite(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
-        if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
+        if (options.StopAtStart(value, gradientNorm) is StopReason atStart) return run.Finish(x, value, gradientNorm, atStart);
 
         while (true)
         {

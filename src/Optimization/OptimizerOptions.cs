@@ -62,6 +62,13 @@ public abstract class OptimizerOptions
     /// <summary>The unbounded test: f has fallen to <see cref="UnboundedThreshold"/> or below.</summary>
     internal bool IsUnbounded(double value) => value <= UnboundedThreshold;
 
+    /// <summary>Why a run that takes steps only from a usable start ends at the start, or null to go on.</summary>
+    internal StopReason? StopAtStart(double value, double gradientNorm) =>
+        IsUnbounded(value) ? StopReason.Unbounded
+        : !double.IsFinite(value) || !double.IsFinite(gradientNorm) ? StopReason.NonFiniteValue
+        : GradientIsSmall(gradientNorm) ? StopReason.GradientConverged
+        : null;
+
     /// <summary>
     /// Throws an <see cref="ArgumentException"/> naming the first setting that is out of range, or that
     /// cannot work for a problem of <paramref name="dimension"/> variables.

@@ -12,13 +12,7 @@ public class MinibatchExampleTests
     [Fact]
     public void Adam_on_minibatches_returns_the_last_iterate_and_fits_the_full_data_model()
     {
-        var set = new SyntheticLogistic(3_000, 7);
-        double[] data = new double[5 * set.Rows];
-        for (int i = 0; i < set.Rows; i++)
-        {
-            for (int j = 0; j < 4; j++) data[5 * i + j] = set.Features[i, j];
-            data[5 * i + 4] = set.Labels[i];
-        }
+        double[] data = new SyntheticLogistic(3_000, 7).FlattenedRows();
         CompiledGradient fullLoss = Grad.Compile((Vec theta, Vec rows) => Sum(data.Length / 5, i =>
         {
             Scalar z = theta[4];
@@ -62,13 +56,7 @@ public class MinibatchExampleTests
     [Fact]
     public void Without_the_option_Adam_returns_the_point_that_met_the_easiest_batch()
     {
-        var set = new SyntheticLogistic(3_000, 7);
-        double[] data = new double[5 * set.Rows];
-        for (int i = 0; i < set.Rows; i++)
-        {
-            for (int j = 0; j < 4; j++) data[5 * i + j] = set.Features[i, j];
-            data[5 * i + 4] = set.Labels[i];
-        }
+        double[] data = new SyntheticLogistic(3_000, 7).FlattenedRows();
         CompiledGradient batchLoss = Grad.Compile((Vec theta, Vec rows) => Sum(100, i =>
         {
             Scalar z = theta[4];

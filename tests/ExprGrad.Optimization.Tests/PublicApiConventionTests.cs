@@ -12,32 +12,23 @@ public class PublicApiConventionTests
 
     [Theory]
     [MemberData(nameof(Assemblies))]
-    public void Every_public_cancellation_token_parameter_is_named_cancellationToken(string assembly)
-    {
-        var offenders =
-            from type in Assembly.Load(assembly).GetExportedTypes()
-            from method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            from parameter in method.GetParameters()
-            where parameter.ParameterType == typeof(CancellationToken) && parameter.Name != "cancellationToken"
-            select $"{type.Name}.{method.Name}({parameter.Name})";
-
-        Assert.Empty(offenders);
-    }
+    public void Every_public_cancellation_token_parameter_is_named_cancellationToken(string assembly) =>
+        Assert.Empty(PublicParameters(assembly)
+            .Where(p => p.Parameter.ParameterType == typeof(CancellationToken) && p.Parameter.Name != "cancellationToken").Select(p => p.Where));
 
     [Theory]
     [MemberData(nameof(Assemblies))]
-    public void Every_public_parameter_name_is_camel_case(string assembly)
-    {
-        var offenders =
-            from type in Assembly.Load(assembly).GetExportedTypes()
-            from method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-            where method.Name != "Deconstruct" // a positional record's parameters are its PascalCase properties
-            from parameter in method.GetParameters()
-            where parameter.Name is null || !char.IsLower(parameter.Name[0]) || parameter.Name.Contains('_')
-            select $"{type.Name}.{method.Name}({parameter.Name})";
+    public void Every_public_parameter_name_is_camel_case(string assembly) =>
+        Assert.Empty(PublicParameters(assembly)
+            .Where(p => p.Parameter.Name is not { } name || !char.IsLower(name[0]) || name.Contains('_')).Select(p => p.Where));
 
-        Assert.Empty(offenders);
-    }
+    /// <summary>Parameters of public methods (not a positional record's Deconstruct, whose names are its PascalCase properties).</summary>
+    private static IEnumerable<(ParameterInfo Parameter, string Where)> PublicParameters(string assembly) =>
+        from type in Assembly.Load(assembly).GetExportedTypes()
+        from method in type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+        where method.Name != "Deconstruct"
+        from parameter in method.GetParameters()
+        select (parameter, $"{type.Name}.{method.Name}({parameter.Name})");
 
     [Fact]
     public void The_shipped_library_contains_no_test_problems()

@@ -52,9 +52,7 @@ public static class TrustRegion
 
         double value = run.Evaluate(x, g);
         double gradientNorm = SpanMath.Norm(g), startGradientNorm = gradientNorm;
-        if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
-        if (!double.IsFinite(value) || !double.IsFinite(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
-        if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
+        if (options.StopAtStart(value, gradientNorm) is StopReason atStart) return run.Finish(x, value, gradientNorm, atStart);
         double radius = options.InitialRadius;
 
         while (true)
