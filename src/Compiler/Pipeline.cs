@@ -1,3 +1,4 @@
+using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
 namespace ExprGrad.Compiler;
@@ -11,6 +12,9 @@ internal static class Pipeline
     /// <summary>Steps 2 to 4: the value-and-gradient delegate of a traced function.</summary>
     public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options)
     {
+        // Library code from here on: Grad.Compile may be called inside another recording's function, whose
+        // recorder must not claim the graphs the transforms build.
+        using var library = Recorder.Enter(null);
         // 2. Reverse transform (Transforms/): forward nodes, then adjoints in reverse order. Simplification happens as
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0.
         GradientProgram program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);

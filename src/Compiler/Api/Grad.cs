@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Runtime.CompilerServices;
 using ExprGrad.Compiler;
 using ExprGrad.Ops;
 using ExprGrad.Tracer;
@@ -9,24 +8,27 @@ namespace ExprGrad;
 /// <summary>
 /// The entry point: gradients of <c>Func&lt;Vec, Scalar&gt;</c> functions, compiled
 /// (<see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>), by tape-based reverse mode
-/// (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar}, int)"/>).
+/// (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar}, int)"/>);
+/// quoted C# expressions over doubles compile with
+/// <see cref="CompileExpression(Expression{Func{double[], double}}, int, GradOptions?)"/>.
 /// </summary>
 public static class Grad
 {
     /// <summary>
     /// Traces <paramref name="function"/> once and compiles value and gradient into one fused delegate.
     /// The function runs only here, on symbolic values: a branch on a traced value throws (use
-    /// <see cref="Scalar.Where(Condition, Scalar, Scalar)"/>). An untyped lambda <c>x =&gt; ...</c> binds to this
-    /// overload; write <c>(double[] x) =&gt; ...</c> for the quoted-expression overload.
+    /// <see cref="Scalar.Where(Condition, Scalar, Scalar)"/>). The body computes with <see cref="Scalar"/>s
+    /// (<c>Scalar.Max(x[0], 0)</c>, not <c>Math.Max</c>, which does not take them: that is a compile-time error of the
+    /// caller's code); a C# expression over doubles compiles with <see cref="CompileExpression(Expression{Func{double[], double}}, int,
+    /// GradOptions?)"/>.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1, or too large for any workspace array.</exception>
     /// <exception cref="InvalidOperationException">The function branches on a traced value or misuses a Scalar.</exception>
-    [OverloadResolutionPriority(1)]
     public static CompiledGradient Compile(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
+        Arguments.CheckCompiledSize(dimension, 0);
         // 1. Trace: run the function once on symbolic inputs (hash-consed, constants folded).
         Traced traced = FunctionTracer.Trace(function, dimension);
         return Build(traced, dimension, 0, options ?? GradOptions.Default);
@@ -48,41 +50,49 @@ public static class Grad
     public static CompiledGradient Compile(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
-        ArgumentOutOfRangeException.ThrowIfNegative(dataLength);
+        Arguments.CheckCompiledSize(dimension, dataLength);
         // 1. Trace: run the function once on symbolic inputs and data.
         Traced traced = FunctionTracer.Trace(function, dimension, dataLength);
         return Build(traced, dimension, dataLength, options ?? GradOptions.Default);
     }
 
     /// <summary>
-    /// Compiles a quoted C# expression over an input array, e.g. <c>(double[] x) =&gt; x[0] * Math.Sin(x[1])</c>:
-    /// arithmetic, <see cref="Math"/> calls that have an op, <c>x[i]</c> with constant i, constants and
-    /// captured variables (read now), <c>?:</c> on comparisons, conversions.
+    /// Compiles a quoted C# expression over an input array, e.g. <c>Grad.CompileExpression(x =&gt; x[0] * Math.Sin(x[1]), 2)</c>:
+    /// arithmetic, <see cref="Math"/> calls that have an op, <c>x[i]</c>, <c>?:</c> on comparisons, conversions to
+    /// double, constants and captured variables. What does not read x (captured values and arithmetic on them, an
+    /// index) is read now, with C#'s semantics, and must be exactly a double (a long only up to 2^53 in magnitude).
     /// </summary>
-    /// <exception cref="NotSupportedException">The expression uses something else; the message names it.</exception>
-    public static CompiledGradient Compile(Expression<Func<double[], double>> function, int dimension, GradOptions? options = null)
+    /// <exception cref="NotSupportedException">The expression uses something else, or a captured value that is not exactly a double; the message
+    /// names it.</exception>
+    /// <exception cref="ArgumentException">An index is outside the dimension, or reading a captured value throws.</exception>
+    public static CompiledGradient CompileExpression(Expression<Func<double[], double>> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
+        Arguments.CheckCompiledSize(dimension, 0);
         // 1. Quote: turn the expression tree into the same kind of graph a trace builds.
         return Build(ExpressionQuoter.Quote(function, dimension), dimension, 0, options ?? GradOptions.Default);
     }
 
-    /// <summary>Compiles a quoted function of one scalar, e.g. <c>(double x) =&gt; x * Math.Sin(x)</c>.</summary>
-    public static CompiledGradient Compile(Expression<Func<double, double>> function, GradOptions? options = null)
+    /// <summary>
+    /// Compiles a quoted function of one double, e.g. <c>Grad.CompileExpression((double x) =&gt; x * Math.Sin(x))</c> (dimension 1).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The expression uses something without a derivative; the message names it.</exception>
+    public static CompiledGradient CompileExpression(Expression<Func<double, double>> function, GradOptions? options = null)
         => CompileScalars(function, options);
 
-    /// <summary>Compiles a quoted function of two scalars, e.g. <c>(double x, double y) =&gt; x * Math.Sin(y)</c>.</summary>
-    public static CompiledGradient Compile(Expression<Func<double, double, double>> function, GradOptions? options = null)
+    /// <summary>Compiles a quoted function of two doubles, e.g. <c>Grad.CompileExpression((double x, double y) =&gt; x * Math.Sin(y))</c>.</summary>
+    /// <exception cref="NotSupportedException">The expression uses something without a derivative; the message names it.</exception>
+    public static CompiledGradient CompileExpression(Expression<Func<double, double, double>> function, GradOptions? options = null)
         => CompileScalars(function, options);
 
-    /// <summary>Compiles a quoted function of three scalars.</summary>
-    public static CompiledGradient Compile(Expression<Func<double, double, double, double>> function, GradOptions? options = null)
+    /// <summary>Compiles a quoted function of three doubles.</summary>
+    /// <exception cref="NotSupportedException">The expression uses something without a derivative; the message names it.</exception>
+    public static CompiledGradient CompileExpression(Expression<Func<double, double, double, double>> function, GradOptions? options = null)
         => CompileScalars(function, options);
 
-    /// <summary>Compiles a quoted function of four scalars.</summary>
-    public static CompiledGradient Compile(Expression<Func<double, double, double, double, double>> function, GradOptions? options = null)
+    /// <summary>Compiles a quoted function of four doubles.</summary>
+    /// <exception cref="NotSupportedException">The expression uses something without a derivative; the message names it.</exception>
+    public static CompiledGradient CompileExpression(Expression<Func<double, double, double, double, double>> function, GradOptions? options = null)
         => CompileScalars(function, options);
 
     /// <summary>Reverse mode on a tape recorded at every call (the classic baseline).</summary>
@@ -92,7 +102,8 @@ public static class Grad
     public static IGradient Tape(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckDimension(dimension);
+        Arguments.CheckDimension(dimension, limit: Tracer.Tape.MaxNodes,
+            why: "nodes a tape can hold (one per input, three input slots each in one array)");
         return new TapeGradient(function, dimension, (options ?? GradOptions.Default).NanSafe);
     }
 
@@ -112,11 +123,13 @@ public static class Grad
         return Forward(x => function(x, constants), dimension);
     }
 
+    // The data of tape and forward mode are constants, owned by no recording: valid in every eager call, on any
+    // thread (a compiled trace cannot read them through a loop index: it gathers only from its own vectors).
     private static Vec Constants(ReadOnlySpan<double> data)
     {
         var items = new Scalar[data.Length];
         for (int i = 0; i < items.Length; i++) items[i] = data[i];
-        return new Vec(items, items.Length, 1);
+        return new Vec(items, items.Length, null, 1);
     }
 
     /// <summary>Forward mode: one dual-number pass of the function per input direction.</summary>
@@ -142,7 +155,8 @@ public static class Grad
         Scalar result;
         using (Recorder.Enter(graph)) result = function(graph.Input(0));
         int node = graph.IdOfResult(result);
-        for (int k = 0; k < order; k++) node = TangentTransform.Apply(graph, node, 0);
+        using (Recorder.Enter(null)) // library code from here: a recording around this call is not this graph's
+            for (int k = 0; k < order; k++) node = TangentTransform.Apply(graph, node, 0);
         graph.Seal();
         return graph.ValueOf(node);
     }

@@ -6,7 +6,15 @@ namespace ExprGrad;
 public sealed record GradOptions
 {
     /// <summary>Which expression compiler builds the delegate (default: FastExpressionCompiler, falling back).</summary>
-    public CompilerBackend Backend { get; init; } = CompilerBackend.Auto;
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of the <see cref="CompilerBackend"/> members.</exception>
+    public CompilerBackend Backend
+    {
+        get => backend;
+        init => backend = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Backend), value,
+            $"GradOptions.Backend = {(int)value} is not a CompilerBackend (Auto, FastExpressionCompiler or SystemLinqExpressions).");
+    }
+
+    private readonly CompilerBackend backend = CompilerBackend.Auto;
 
     /// <summary>
     /// "Strong zero" adjoints: a zero adjoint times anything, even inf or NaN, contributes 0. Makes

@@ -129,11 +129,13 @@ internal sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> nam
         statements.Add(add ? AddTo(context.Cell(cell), value) : Expression.Assign(context.Cell(cell), value));
     }
 
-    /// <summary>gradient[i] = node k (span kernels); added when loops scattered into the gradient first.</summary>
-    public void StoreGradient(int i, int k, bool add)
+    /// <summary>
+    /// gradient[i] = node k, read before as <paramref name="value"/> (span kernels); added when loops scattered into the gradient first.
+    /// </summary>
+    public void StoreGradient(int i, int k, Expression value, bool add)
     {
         if (add && IsZero(k)) return; // the gradient was zeroed
-        statements.Add(Expression.Call(add ? SpanAccess.AddMethod : SpanAccess.StoreMethod, context.Spans!.Gradient, Expression.Constant(i), Use(k)));
+        statements.Add(Expression.Call(add ? SpanAccess.AddMethod : SpanAccess.StoreMethod, context.Spans!.Gradient, Expression.Constant(i), value));
     }
 
     private bool IsZero(int k) => g[k].Kind == NodeKind.Constant && g[k].ConstantValue == 0;

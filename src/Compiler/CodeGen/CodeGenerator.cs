@@ -57,8 +57,11 @@ internal static class CodeGenerator
         var w = Expression.Parameter(typeof(double[]), "w");
         var unit = new BlockBuilder(g, program.Names, new EmitContext(layout, planner, null, w, w, spans), Layout.NoCells(g.Count), null);
         foreach (int k in part.Statements) unit.Define(k);
-        Expression value = unit.Use(program.Value); // read before the gradient is written (the caller's x may be its gradient)
-        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], accumulate);
+        // Every output is read into a local before the first gradient entry is written: the caller's gradient span
+        // may overlap x or the data (a leaf output, x1 as d(x0 * x1)/dx0, would otherwise be loaded after the store).
+        Expression value = unit.Use(program.Value);
+        Expression[] outputs = [.. program.Gradient.Select(unit.Use)];
+        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], outputs[i], accumulate);
         unit.Add(value);
         return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
     }

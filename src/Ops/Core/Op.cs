@@ -88,9 +88,13 @@ internal readonly record struct Domain(double Low, double High)
     public static Domain Unit => new(-0.9, 0.9);
 }
 
-/// <summary>A documented result at an edge point: inputs, expected value and expected partials (NaN = NaN).</summary>
-internal sealed record EdgeCase(double[] Inputs, double Value, double[] Partials, double Parameter = 0)
+/// <summary>
+/// A documented result at an edge point: inputs, expected value and expected partials (NaN = NaN), and optionally
+/// the derivatives of order 2, 3, ... with respect to the first input, the others held constant (<see cref="Higher"/>).
+/// </summary>
+internal sealed record EdgeCase(double[] Inputs, double Value, double[] Partials, double Parameter = 0, double[]? Higher = null)
 {
     public override string ToString()
-        => $"({string.Join(", ", Inputs)}) -> {Value}, d = [{string.Join(", ", Partials)}]";
+        => $"({string.Join(", ", Inputs)}) -> {Value}, d = [{string.Join(", ", Partials)}]"
+            + (Higher is null ? "" : $", higher d = [{string.Join(", ", Higher)}]");
 }

@@ -45,14 +45,18 @@ internal interface IParametricRule
     static abstract T Derivative<T>(T x, T y, double p) where T : IAlgebra<T>;
 }
 
-/// <summary>Op metadata written beside a rule: documentation, test domain and edge cases.</summary>
+/// <summary>
+/// Op metadata written beside a rule: documentation, test domain and edge cases. <c>StrongProducts</c>: the op's
+/// partials always scale tangents and adjoints with a strong zero (the strong product's own derivative is strong too).
+/// </summary>
 internal sealed record OpInfo(
     string? MathMethod = null,
     string Convention = "IEEE 754",
     Domain? Domain = null,
     EdgeCase[]? EdgeCases = null,
     bool Commutative = false,
-    Func<double?, double?, double, int?>? Identity = null);
+    Func<double?, double?, double, int?>? Identity = null,
+    bool StrongProducts = false);
 
 /// <summary>A differentiable one-input op built from its rule <typeparamref name="R"/>.</summary>
 internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IUnaryRule
@@ -81,9 +85,9 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
     public override Expression Emit(Expression a, Expression b, Expression c, double p)
         => R.Emit(a, b) ?? Ops.Emit.Default<R>(info.MathMethod, a, b);
     public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
-        => Scale(input == 0 ? R.DerivativeA(a, b, y) : R.DerivativeB(a, b, y), v, strongZero);
+        => Scale(input == 0 ? R.DerivativeA(a, b, y) : R.DerivativeB(a, b, y), v, strongZero || info.StrongProducts);
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
-        => Product(input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V, v, strongZero);
+        => Product(input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V, v, strongZero || info.StrongProducts);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;

@@ -74,8 +74,9 @@ namespace ExprGrad.Ops
                 Expression.Constant(0.0), Expression.Multiply(a, b));
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
+        // Its derivative is strong too: a zero factor times an infinite tangent contributes 0 (pow's second derivative at y = 0).
         public static readonly OpInfo Info = new(Convention: "0 * anything = anything * 0 = 0 (strong zero)",
-            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null,
+            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null, StrongProducts: true,
             EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])]);
     }
 }

@@ -93,9 +93,10 @@ namespace ExprGrad
         /// decided per call in every mode (compiled code keeps both sides). No gradient flows into the side
         /// not taken, nor into the condition.
         /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="condition"/> is a default Condition (it compares nothing).</exception>
         public static Scalar Where(Condition condition, Scalar ifTrue, Scalar ifFalse)
         {
-            Scalar indicator = condition.Indicator;
+            Scalar indicator = condition.Indicator(nameof(condition));
             return condition.Negated
                 ? Apply(OpTable.Select, indicator, ifFalse, ifTrue)
                 : Apply(OpTable.Select, indicator, ifTrue, ifFalse);

@@ -16,8 +16,10 @@ internal sealed class ForwardGradient(Func<Vec, Scalar> function, int dimension)
     {
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         ForwardRecorder recorder = recorders.Value!;
+        using var call = recorder.StartCall("A Grad.Forward gradient");
         Scalar y;
-        using (Recorder.Enter(recorder)) y = function(recorder.Begin(x, ForwardRecorder.NoDirection));
+        recorder.Load(x);
+        using (Recorder.Enter(recorder)) y = function(recorder.Begin(ForwardRecorder.NoDirection));
         recorder.TangentOf(y);
         recorder.Seal();
         return y.Value;
@@ -28,11 +30,13 @@ internal sealed class ForwardGradient(Func<Vec, Scalar> function, int dimension)
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         Arguments.CheckLength(gradient.Length, dimension, nameof(gradient));
         ForwardRecorder recorder = recorders.Value!;
+        using var call = recorder.StartCall("A Grad.Forward gradient");
+        recorder.Load(x);
         double value = 0;
         for (int i = 0; i < dimension; i++)
         {
             Scalar y;
-            using (Recorder.Enter(recorder)) y = function(recorder.Begin(x, i));
+            using (Recorder.Enter(recorder)) y = function(recorder.Begin(i));
             gradient[i] = recorder.TangentOf(y);
             value = y.Value;
         }

@@ -10,6 +10,8 @@ namespace ExprGrad.Tracer;
 internal sealed class ForwardRecorder : Recorder
 {
     private Scalar[] vector = [];
+    private double[] point = [];
+    private int dimension;
 
     public override string Kind => "a forward-mode run";
     public override bool KnowsValues => true;
@@ -17,13 +19,24 @@ internal sealed class ForwardRecorder : Recorder
     /// <summary>The direction of a run that computes values only: no input carries a tangent.</summary>
     public const int NoDirection = -1;
 
-    /// <summary>Starts a run at <paramref name="x"/> with tangent 1 on input <paramref name="direction"/>.</summary>
-    public Vec Begin(ReadOnlySpan<double> x, int direction)
+    /// <summary>
+    /// Copies the point every run of this call starts from: x is read once, before any gradient entry is
+    /// written, so a gradient span overlapping x cannot change the later runs.
+    /// </summary>
+    public void Load(ReadOnlySpan<double> x)
+    {
+        if (point.Length < x.Length) point = new double[x.Length];
+        x.CopyTo(point);
+        dimension = x.Length;
+    }
+
+    /// <summary>Starts a run at the loaded point with tangent 1 on input <paramref name="direction"/> (or <see cref="NoDirection"/>).</summary>
+    public Vec Begin(int direction)
     {
         Renew();
-        if (vector.Length < x.Length) vector = new Scalar[x.Length];
-        for (int i = 0; i < x.Length; i++) vector[i] = i == direction ? Make(1, x[i], 1) : Make(0, x[i]);
-        return new Vec(vector, x.Length);
+        if (vector.Length < dimension) vector = new Scalar[dimension];
+        for (int i = 0; i < dimension; i++) vector[i] = i == direction ? Make(1, point[i], 1) : Make(0, point[i]);
+        return new Vec(vector, dimension, this);
     }
 
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)

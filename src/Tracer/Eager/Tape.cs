@@ -10,6 +10,9 @@ namespace ExprGrad.Tracer;
 /// </summary>
 internal sealed class Tape : Recorder
 {
+    /// <summary>Most nodes a tape holds: each has three input slots in one int array, which holds at most Array.MaxLength.</summary>
+    public static readonly int MaxNodes = Array.MaxLength / 3;
+
     private Op?[] ops = new Op?[256];   // null for a leaf: an input or a constant
     private int[] inputs = new int[3 * 256];
     private double[] parameters = new double[256];
@@ -29,7 +32,7 @@ internal sealed class Tape : Recorder
         count = 0;
         if (vector.Length < x.Length) vector = new Scalar[x.Length];
         for (int i = 0; i < x.Length; i++) vector[i] = Make(AppendLeaf(x[i]), x[i]);
-        return new Vec(vector, x.Length);
+        return new Vec(vector, x.Length, this);
     }
 
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
@@ -97,7 +100,11 @@ internal sealed class Tape : Recorder
 
     private void Grow()
     {
-        int size = ops.Length * 2;
+        if (ops.Length == MaxNodes)
+            throw new InvalidOperationException(
+                $"The tape is full: one call recorded {MaxNodes:N0} operations, the most a tape can hold. " +
+                "Write long sums with Scalar.Sum and compile them with Grad.Compile, which keeps a loop a loop.");
+        int size = (int)Math.Min(ops.Length * 2L, MaxNodes);
         Array.Resize(ref ops, size);
         Array.Resize(ref inputs, 3 * size);
         Array.Resize(ref parameters, size);

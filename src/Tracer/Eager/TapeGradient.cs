@@ -16,6 +16,7 @@ internal sealed class TapeGradient(Func<Vec, Scalar> function, int dimension, bo
     {
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         Tape tape = tapes.Value!;
+        using var call = tape.StartCall("A Grad.Tape gradient");
         Scalar y;
         using (Recorder.Enter(tape)) y = function(tape.Begin(x));
         Scalar.SharedOwner(y, tape);
@@ -28,6 +29,7 @@ internal sealed class TapeGradient(Func<Vec, Scalar> function, int dimension, bo
         Arguments.CheckLength(x.Length, dimension, nameof(x));
         Arguments.CheckLength(gradient.Length, dimension, nameof(gradient));
         Tape tape = tapes.Value!;
+        using var call = tape.StartCall("A Grad.Tape gradient");
         Scalar y;
         using (Recorder.Enter(tape)) y = function(tape.Begin(x));
         tape.Backward(y, gradient, strongZero);

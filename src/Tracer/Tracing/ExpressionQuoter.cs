@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using ExprGrad.Ops;
 
 namespace ExprGrad.Tracer;
@@ -21,7 +20,8 @@ internal static class ExpressionQuoter
                 $"A quoted function takes one double[] or 1..4 doubles; this one takes ({string.Join(", ", parameters.Select(p => p.Type.Name))}).");
         var graph = new Graph(dimension);
         var quoter = new Walk(graph, parameters, arrayForm, dimension);
-        Scalar result = quoter.Run(lambda.Body);
+        Scalar result;
+        using (Recorder.Enter(graph)) result = quoter.Run(lambda.Body);
         graph.Seal();
         return new Traced(graph, graph.IdOfResult(result));
     }
@@ -64,6 +64,10 @@ internal static class ExpressionQuoter
                     return true;
                 case ConstantExpression or MemberExpression:
                     value = Number(Evaluate(node), node);
+                    return true;
+                // Integer (or float, decimal, bool) arithmetic on captured values: C#'s result, read now (n / 2 truncates).
+                case not null when node.Type != typeof(double) && CapturedValues.IsCapturedValue(node):
+                    value = Number(CapturedValues.Read(node), node);
                     return true;
                 default:
                     return false;
@@ -119,9 +123,10 @@ internal static class ExpressionQuoter
         {
             if (!arrayForm || index.Left is not ParameterExpression)
                 throw Unsupported(index, "an array other than the input array");
-            object? i = index.Right is ConstantExpression or MemberExpression ? Evaluate(index.Right) : null;
+            object? i = CapturedValues.IsCapturedValue(index.Right) ? CapturedValues.Read(index.Right) : null;
             if (i is not int position)
-                throw Unsupported(index, "an array index that is not a constant (only x[i] with i a constant or a captured variable is supported)");
+                throw Unsupported(index,
+                    "an array index that is not a constant (only x[i] with i computed from constants and captured variables is supported)");
             if ((uint)position >= (uint)dimension)
                 throw new ArgumentException(
                     $"The quoted expression reads x[{position}], outside the dimension {dimension} (valid indices 0..{dimension - 1}).", "function");
@@ -138,52 +143,33 @@ internal static class ExpressionQuoter
             => m.Method.DeclaringType == typeof(Math) && m.Method.GetParameters().All(p => p.ParameterType == typeof(double))
                 ? Syntax.MathOp(m.Method.Name, m.Arguments.Count) : null;
 
-        // Only conversions that keep the value are identities; (int)x truncates (a step function) and
-        // (float)x rounds, so quoting them as x would silently change the function.
+        // A conversion of a value that depends on the parameters is an identity only when it keeps every value:
+        // (int)x truncates (a step function) and (float)x rounds, so quoting them as x would silently change the
+        // function. Conversions of captured values are evaluated instead (Number checks the result is exact).
         private static Expression CheckConversion(UnaryExpression u)
         {
-            bool exact = u.Type == typeof(double) && (u.Operand.Type == typeof(double) || u.Operand.Type == typeof(int)
-                || u.Operand.Type == typeof(float) || u.Operand.Type == typeof(bool));
+            bool exact = u.Type == typeof(double) && (u.Operand.Type == typeof(double) || ExactInDouble.Contains(u.Operand.Type)
+                || CapturedValues.IsCapturedValue(u.Operand));
             if (!exact)
                 throw Unsupported(u,
                     $"a conversion from {u.Operand.Type.Name} to {u.Type.Name} (only exact conversions to double are differentiable)");
             return u.Operand;
         }
 
-        private static Scalar Number(object? value, Expression node) => value switch
-        {
-            double d => d,
-            float f => f,
-            int i => i,
-            long l => l,
-            bool b => b ? 1.0 : 0.0,
-            _ => throw Unsupported(node, $"a value of type {value?.GetType().Name ?? "null"} (only numbers can be captured)"),
-        };
+        /// <summary>Types whose every value is a double: converting them to double keeps the value.</summary>
+        private static readonly HashSet<Type> ExactInDouble =
+            [typeof(float), typeof(Half), typeof(int), typeof(uint), typeof(short), typeof(ushort), typeof(sbyte), typeof(byte), typeof(char),
+                typeof(bool)];
 
-        /// <summary>Reads a constant or a captured variable (a chain of fields/properties ending in a constant).</summary>
+        private static Scalar Number(object? value, Expression node)
+            => CapturedValues.ToDouble(value, out string reason) ?? throw Unsupported(node, reason);
+
+        /// <summary>
+        /// Reads a constant or a captured variable (a chain of fields/properties ending in a constant), or a computed captured value.
+        /// </summary>
         private static object? Evaluate(Expression node)
-        {
-            var chain = new Stack<MemberInfo>();
-            Expression? e = node;
-            while (e is MemberExpression m) { chain.Push(m.Member); e = m.Expression; }
-            object? value = e switch
-            {
-                null => null,
-                ConstantExpression c => c.Value,
-                _ => throw Unsupported(node, "a member of a computed value (only constants and captured variables are read)"),
-            };
-            while (chain.Count > 0)
-            {
-                MemberInfo member = chain.Pop();
-                value = member switch
-                {
-                    FieldInfo f => f.GetValue(value),
-                    PropertyInfo p => p.GetValue(value),
-                    _ => throw Unsupported(node, $"the member {member.Name}"),
-                };
-            }
-            return value;
-        }
+            => CapturedValues.IsCapturedValue(node) ? CapturedValues.Read(node)
+                : throw Unsupported(node, "a member of a computed value (only constants and captured variables are read)");
 
         private static string Describe(ExpressionType type) => type switch
         {
@@ -197,7 +183,7 @@ internal static class ExpressionQuoter
         };
 
         private static NotSupportedException Unsupported(Expression node, string what)
-            => new($"Grad.Compile cannot differentiate {what} (node {node.NodeType}: {Text(node)}). Quoted functions may use " +
+            => new($"Grad.CompileExpression cannot differentiate {what} (node {node.NodeType}: {Text(node)}). Quoted functions may use " +
                 "+ - * /, unary minus, Math methods that have an op (Sin, Exp, Log, Sqrt, Pow, Abs, Max, Min, Tanh, Atan2, ...), " +
                 "x[i] with a constant i, constants and captured numbers, ?: on comparisons, and numeric conversions.");
 

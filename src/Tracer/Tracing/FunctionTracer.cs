@@ -17,7 +17,7 @@ internal static class FunctionTracer
         Scalar output;
         try
         {
-            using (Recorder.Enter(graph)) output = function(new Vec(inputs, dimension), new Vec(new DataLeaves(graph), dataLength, 1));
+            using (Recorder.Enter(graph)) output = function(new Vec(inputs, dimension, graph), new Vec(new DataLeaves(graph), dataLength, graph, 1));
         }
         finally
         {

@@ -39,9 +39,10 @@ internal sealed partial class Graph : Recorder
     {
         if (result.Owner is null) return Constant(result.Value);
         if (!ReferenceEquals(result.Owner, this))
-            throw new InvalidOperationException(
-                $"The function returned a Scalar from {result.Owner.Kind}, not from this trace: " +
-                "a Scalar belongs to the single call that created it.");
+        {
+            Recorder.CheckAlive(result.Owner, result.Epoch, "A Scalar returned by the function");
+            throw Recorder.Mixed("A Scalar returned by the function", result.Owner, this);
+        }
         return result.Index;
     }
 
@@ -63,20 +64,51 @@ internal sealed partial class Graph : Recorder
     {
         if (eager) return base.Sum(count, body);
         var bodyGraph = new Graph(this);
-        Scalar result;
-        using (Enter(bodyGraph))
+        int output;
+        try
         {
-            result = body(new LoopIndex(new BodyVariable(bodyGraph, count), 1, 0));
+            using (Enter(bodyGraph))
+            {
+                Scalar result = body(new BodyVariable(bodyGraph, count).Index);
+                output = bodyGraph.IdOf(result);
+            }
         }
-        int output = bodyGraph.IdOf(result);
-        bodyGraph.Seal();
+        finally
+        {
+            bodyGraph.Seal(); // the body's Scalars and its index are stale from here on, also after an exception
+        }
         int node = AddLoop(new Loop(bodyGraph, count, [.. bodyGraph.Captures], [output], []));
         return Make(node, double.NaN);
     }
 
-    /// <summary>The index variable of a loop traced into <paramref name="body"/>.</summary>
-    private sealed class BodyVariable(Graph body, int count) : LoopVariable(count)
+    /// <summary>The index variable of a loop traced into a body graph: valid while the body is being traced.</summary>
+    private sealed class BodyVariable : LoopVariable
     {
-        public override Scalar Gather(in Vec vector, int scale, int offset) => body.ScalarOf(body.Gather(vector.VectorId, scale, offset));
+        private readonly Graph body;
+
+        public BodyVariable(Graph body, int count)
+        {
+            this.body = body;
+            Count = count;
+        }
+
+        public LoopIndex Index => new(this, body.Epoch, 0, 1, 0);
+        public override int Epoch => body.Epoch;
+        public override int ThreadId => body.ThreadId;
+        public override Recorder Owner => body;
+        public override bool IsSymbolic => true;
+
+        public override Scalar Gather(in Vec vector, int scale, int offset)
+        {
+            // The vector must be an input or data vector of this very trace: its id says which one.
+            Recorder root = body;
+            while (root.Parent is { } parent) root = parent;
+            if (!ReferenceEquals(vector.Owner, root))
+                throw vector.Owner is { } other ? Recorder.Mixed("A Vec", other, root) : new InvalidOperationException(
+                    $"A Vec of constants (the data of a Grad.Tape or Grad.Forward function) was read with the loop index of {root.Kind}: " +
+                    "it gathers only from the trace's own inputs and data, and values from two different recordings cannot be combined. " +
+                    "Compile the function with its data instead: Grad.Compile(f, dimension, dataLength).");
+            return body.ScalarOf(body.Gather(vector.VectorId, scale, offset));
+        }
     }
 }

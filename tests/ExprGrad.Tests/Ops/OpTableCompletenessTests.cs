@@ -19,8 +19,11 @@ public class OpTableCompletenessTests
     /// </summary>
     private static readonly HashSet<string> NoDual = ["gt", "ge", "lt", "le", "eq", "ne", "select"];
 
-    /// <summary>Ops the random programs never make: NaN-safe products need GradOptions.NanSafe (NanSafeTests covers them).</summary>
-    private static readonly HashSet<string> NotGenerated = ["mul0"];
+    /// <summary>
+    /// Ops the random programs may never make, with the reason (none today: mul0, the NaN-safe product, comes from
+    /// pow's partial). The test fails when an op listed here is made after all, so the list cannot go stale.
+    /// </summary>
+    private static readonly HashSet<string> NotGenerated = [];
 
     public static TheoryData<string> Names => OpCases.Names;
 

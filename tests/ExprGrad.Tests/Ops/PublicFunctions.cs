@@ -66,7 +66,7 @@ internal static class PublicFunctions
             // A condition made beforehand (its 0/1 node recorded), so the function records only its own op.
             var condition = g.Input(next) > g.Input(next + 1);
             next += 2;
-            _ = condition.Indicator;
+            _ = condition.Indicator("condition");
             args[i] = condition;
         }
         int before = g.Count;

@@ -15,7 +15,7 @@ internal static class ReadmeOpTable
     /// <summary>Ops with no public function, and why.</summary>
     public static readonly Dictionary<string, string> Internal = new()
     {
-        ["mul0"] = "internal: NaN-safe products (`GradOptions.NanSafe`)",
+        ["mul0"] = "internal: strong-zero products (`GradOptions.NanSafe`, pow's partial)",
         ["atleast"] = "internal: the step in max's and min's partials",
     };
 

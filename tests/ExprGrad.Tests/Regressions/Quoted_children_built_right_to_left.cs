@@ -14,7 +14,7 @@ public class Quoted_children_built_right_to_left
     [Fact]
     public void A_quoted_function_generates_the_code_of_the_same_function_traced()
     {
-        var quoted = Grad.Compile((double[] x) => x[0] * x[1] + Math.Sin(x[0]) * Math.Atan2(x[1], x[2]) - Math.Exp(x[2]) / x[1], 3);
+        var quoted = Grad.CompileExpression((double[] x) => x[0] * x[1] + Math.Sin(x[0]) * Math.Atan2(x[1], x[2]) - Math.Exp(x[2]) / x[1], 3);
         var traced = Grad.Compile(v => v[0] * v[1] + Sin(v[0]) * Atan2(v[1], v[2]) - Exp(v[2]) / v[1], 3);
         Assert.Equal(traced.ToCSharpString(), quoted.ToCSharpString());
     }

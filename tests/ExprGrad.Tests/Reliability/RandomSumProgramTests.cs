@@ -12,7 +12,8 @@ namespace ExprGrad.Tests.Reliability;
 /// System.Linq.Expressions, on tape and in forward mode, and as the same function written with plain C# loops
 /// (unrolled by the tape), and compiled with every loop body split into chunks and every top-level sum run in
 /// parallel blocks. Each compiled gradient is built once and called with two data sets (directly and
-/// through <c>Bind</c>); tape and forward mode get each data set at creation.
+/// through <c>Bind</c>); tape and forward mode get each data set at creation. Some calls pass a gradient span
+/// that is also w or the data (issue 11 §1): the result must not change.
 /// </summary>
 public class RandomSumProgramTests(ITestOutputHelper output)
 {
@@ -67,6 +68,12 @@ public class RandomSumProgramTests(ITestOutputHelper output)
                 ("compiled-system bound", Modes.Evaluate(system.Bind(data), w)),
                 ("compiled split+parallel", Call(shaped, w, data)),
                 ("compiled units", Call(units, w, data)),
+                ("compiled-fec, gradient is w", CallAliased(fec, w, data, gradientIsData: false)),
+                ("compiled-fec, gradient is data", CallAliased(fec, w, data, gradientIsData: true)),
+                ("compiled units, gradient is w", CallAliased(units, w, data, gradientIsData: false)),
+                ("compiled units, gradient is data", CallAliased(units, w, data, gradientIsData: true)),
+                ("forward, gradient is w", Aliased(Grad.Forward(looped, p.Dimension, data), w)),
+                ("tape, gradient is w", Aliased(Grad.Tape(looped, p.Dimension, data), w)),
                 ("tape", Modes.Evaluate(Grad.Tape(looped, p.Dimension, data), w)),
                 ("forward", Modes.Evaluate(Grad.Forward(looped, p.Dimension, data), w)),
                 ("forward unrolled", Modes.Evaluate(Grad.Forward(unrolled, p.Dimension, data), w)),
@@ -88,6 +95,28 @@ public class RandomSumProgramTests(ITestOutputHelper output)
         var gradient = new double[g.Dimension];
         double value = g.ValueAndGradient(w, data, gradient);
         return (value, gradient);
+    }
+
+    /// <summary>Calls with the gradient span over w's copy or over the data's copy (issue 11 §1: aliasing must not change the result).</summary>
+    private static (double Value, double[] Gradient) CallAliased(CompiledGradient g, double[] w, double[] data, bool gradientIsData)
+    {
+        if (!gradientIsData)
+        {
+            double[] shared = [.. w];
+            double value = g.ValueAndGradient(shared, data, shared);
+            return (value, shared);
+        }
+        var buffer = new double[Math.Max(data.Length, g.Dimension)];
+        data.CopyTo(buffer, 0);
+        double result = g.ValueAndGradient(w, buffer.AsSpan(0, data.Length), buffer.AsSpan(0, g.Dimension));
+        return (result, buffer[..g.Dimension]);
+    }
+
+    private static (double Value, double[] Gradient) Aliased(IGradient g, double[] w)
+    {
+        double[] shared = [.. w];
+        double value = g.ValueAndGradient(shared, shared);
+        return (value, shared);
     }
 
     [Fact]

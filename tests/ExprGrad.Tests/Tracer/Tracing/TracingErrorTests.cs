@@ -104,10 +104,10 @@ public class TracingErrorTests
     }
 
     [Fact]
-    public void An_untyped_lambda_binds_to_the_traced_overload()
+    public void An_untyped_lambda_is_traced()
     {
-        // x => x[0] * x[1] fits both Func<Vec, Scalar> and Expression<Func<double[], double>>; the traced
-        // overload has priority (documented), so a branch inside it is reported as a tracing error.
+        // Grad.Compile only traces (quoted expressions are Grad.CompileExpression), so x is a Vec and a branch
+        // inside the lambda is reported as a tracing error.
         var g = Grad.Compile(x => x[0] * x[1], 2);
         var (value, gradient) = Modes.Evaluate(g, 3, 4);
         Assert.Equal(12, value, 1e-15);

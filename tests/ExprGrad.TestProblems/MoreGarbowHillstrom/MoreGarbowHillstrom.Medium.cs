@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Optimization.TestProblems;
+namespace ExprGrad.TestProblems;
 
 // Problems 11-19: three to eleven variables, mostly exponential data fits.
 public static partial class MoreGarbowHillstrom

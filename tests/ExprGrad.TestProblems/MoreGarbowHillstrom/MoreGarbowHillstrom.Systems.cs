@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Optimization.TestProblems;
+namespace ExprGrad.TestProblems;
 
 // Problems 28-35: n variables, mostly systems of equations written as sums of squared residuals.
 public static partial class MoreGarbowHillstrom

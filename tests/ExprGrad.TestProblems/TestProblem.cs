@@ -1,4 +1,4 @@
-namespace ExprGrad.Optimization.TestProblems;
+namespace ExprGrad.TestProblems;
 
 /// <summary>An unconstrained test problem: a function, its standard start and its published minimum value.</summary>
 /// <param name="Number">The problem's number in its source (for More-Garbow-Hillstrom, 1 to 35).</param>

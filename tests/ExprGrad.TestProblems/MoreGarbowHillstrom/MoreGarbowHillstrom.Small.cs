@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Optimization.TestProblems;
+namespace ExprGrad.TestProblems;
 
 // Problems 1-10: two and three variables.
 public static partial class MoreGarbowHillstrom

@@ -1,6 +1,6 @@
 using static ExprGrad.Scalar;
 
-namespace ExprGrad.Optimization.TestProblems;
+namespace ExprGrad.TestProblems;
 
 // Problems 20-27: any number of variables n. Where the paper publishes f* only for some n, other sizes get
 // Minimum = NaN.

@@ -1,4 +1,4 @@
-namespace ExprGrad.Optimization.TestProblems;
+namespace ExprGrad.TestProblems;
 
 /// <summary>
 /// The unconstrained test problems of Moré, Garbow and Hillstrom, "Testing Unconstrained Optimization
