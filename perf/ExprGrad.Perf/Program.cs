@@ -6,11 +6,26 @@ using ExprGrad.Perf;
 // arguments: the BenchmarkDotNet suite, e.g. `-- --filter *` for everything or `-- --filter *GmmBenchmarks*`.
 if (args.Length == 0)
 {
-    int status = QuickComparison.Run(Console.Out);
-    OptimizationDemo.Run(Console.Out);
-    return status;
+    var (comparison, lbfgs) = ProgressDisplay.Run(display => (QuickComparison.Run(display), OptimizationDemo.Run(display)));
+    Console.WriteLine();
+    Console.WriteLine(comparison.Table);
+    Console.WriteLine();
+    Console.WriteLine(lbfgs.Table);
+    string folder = PictureFolder();
+    IReadOnlyList<string> files = Pictures.Write(folder, comparison.Ratios, lbfgs.Traces);
+    Console.WriteLine();
+    Console.WriteLine($"Pictures ({files.Count} files, PNG and SVG): {folder}");
+    return comparison.AllCorrect ? 0 : 1;
 }
 if (args is ["gmm"]) return GmmTable.Run(Console.Out);
 if (args is ["chain"]) { MillionNodeChain.Run(Console.Out); return 0; }
 BenchmarkSwitcher.FromAssembly(typeof(QuickComparison).Assembly).Run(args);
 return 0;
+
+// perf/out of the repository the job runs in (found from the working directory), else ./perf-out.
+static string PictureFolder()
+{
+    for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "ExprGrad.sln"))) return Path.Combine(dir.FullName, "perf", "out");
+    return Path.GetFullPath("perf-out");
+}
