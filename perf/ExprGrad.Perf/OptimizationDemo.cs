@@ -42,10 +42,16 @@ internal static class OptimizationDemo
                 result = Lbfgs.Minimize(gradient, problem.StartPoint());
                 ms = Math.Min(ms, clock.Elapsed.TotalMilliseconds);
             }
-            task.Step("traced run");
-            var recorder = new Recorder();
-            Lbfgs.Minimize(gradient, problem.StartPoint(), progress: recorder);
-            traces.Add(new OptimizationTrace(name, [.. recorder.Values], [.. recorder.Milliseconds]));
+            // The picture's run: the fastest of five traced runs, as a single one on a shared machine may show
+            // another process's time slice as a flat stretch.
+            task.Step("traced runs");
+            Recorder fastest = Enumerable.Range(0, 5).Select(_ =>
+            {
+                var recorder = new Recorder();
+                Lbfgs.Minimize(gradient, problem.StartPoint(), progress: recorder);
+                return recorder;
+            }).MinBy(r => r.Milliseconds[^1])!;
+            traces.Add(new OptimizationTrace(name, [.. fastest.Values], [.. fastest.Milliseconds]));
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {result.Reason} | {result.Value:G6} | {result.Iterations} | {result.Evaluations} | {ms:F1} |"));
         }

@@ -97,7 +97,7 @@ internal static class Pictures
         }
         plot.Axes.Left.TickGenerator = LogTicks();
         plot.Axes.Left.Label.Text = "objective f (log scale)";
-        plot.Axes.Bottom.Label.Text = byTime ? "wall time of one warm run (ms)" : "iteration";
+        plot.Axes.Bottom.Label.Text = byTime ? "wall time (ms; the fastest of five warm runs)" : "iteration";
         plot.Title(byTime ? "L-BFGS on Rosenbrock n = 100: objective against wall time" : "L-BFGS on Rosenbrock n = 100: objective against iteration");
         plot.ShowLegend(Alignment.UpperRight);
         return plot;

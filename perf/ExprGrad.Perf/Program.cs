@@ -12,9 +12,10 @@ if (args.Length == 0)
     Console.WriteLine();
     Console.WriteLine(lbfgs.Table);
     string folder = PictureFolder();
+    var clock = System.Diagnostics.Stopwatch.StartNew();
     IReadOnlyList<string> files = Pictures.Write(folder, comparison.Ratios, lbfgs.Traces);
     Console.WriteLine();
-    Console.WriteLine($"Pictures ({files.Count} files, PNG and SVG): {folder}");
+    Console.WriteLine($"Pictures ({files.Count} files, PNG and SVG, drawn in {clock.Elapsed.TotalSeconds:F1} s): {folder}");
     return comparison.AllCorrect ? 0 : 1;
 }
 if (args is ["gmm"]) return GmmTable.Run(Console.Out);
