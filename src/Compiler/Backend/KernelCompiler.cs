@@ -33,13 +33,7 @@ internal static class KernelCompiler
         //    delegates a unit calls, filling the slots its code reads, then the unit.
         var units = new Action<double[]>[code.UnitCount];
         var compiler = new DelegateCompiler(backend, code);
-        for (int u = 0; u < units.Length; u++)
-        {
-            UnitCode unit = code.Unit(u);
-            compiler.Unit = u;
-            foreach (NestedLambda nested in unit.Delegates) nested.CompileWith(compiler);
-            units[u] = compiler.Compile(unit.Code);
-        }
+        for (int u = 0; u < units.Length; u++) units[u] = CompileUnit(code, u, compiler);
         // 2. Run each once, in parallel: the JIT, not the expression compiler, dominates compile time. Chunks of
         //    split loop bodies run alone first (their cell indices are constants or the counter, here 0).
         Parallel.For(0, compiler.Chunks.Count, () => new double[code.WorkspaceSize], (c, _, warmUp) =>
@@ -55,15 +49,39 @@ internal static class KernelCompiler
         return new CompiledKernel(units, null, code.Layout, code.AccumulatesGradient, BackendName(backend, compiler.FellBack));
     }
 
-    private static T? CompileFast<T>(Expression<T> lambda) where T : Delegate
+    /// <summary>
+    /// Compiles unit <paramref name="u"/> and the delegates it calls. When FastExpressionCompiler declines one of them,
+    /// the unit's code is generated again, with new expression objects, and compiled again: its random declines depend on
+    /// the objects, not on the code (the same tree declined again on every retry; the same code generated anew
+    /// compiled). Only the last attempt falls back to, or fails for, the backend's policy.
+    /// </summary>
+    private static Action<double[]> CompileUnit(GeneratedCode code, int u, DelegateCompiler compiler)
     {
-        lock (FecLock)
+        int chunks = compiler.Chunks.Count;
+        for (int attempt = 1; ; attempt++)
         {
-            for (int attempt = 0; attempt < Tuning.FastCompilerAttempts; attempt++) // it declines at random, rarely
-                if (lambda.CompileFast(ifFastFailedReturnNull: true) is { } compiled) return compiled;
-            return null;
+            UnitCode unit = code.Unit(u);
+            compiler.Unit = u;
+            compiler.LastAttempt = attempt == Tuning.FastCompilerAttempts;
+            try
+            {
+                foreach (NestedLambda nested in unit.Delegates) nested.CompileWith(compiler);
+                return compiler.Compile(unit.Code);
+            }
+            catch (FastCompilerDeclined) when (!compiler.LastAttempt)
+            {
+                compiler.Chunks.RemoveRange(chunks, compiler.Chunks.Count - chunks);
+            }
         }
     }
+
+    private static T? CompileFast<T>(Expression<T> lambda) where T : Delegate
+    {
+        lock (FecLock) return lambda.CompileFast(ifFastFailedReturnNull: true);
+    }
+
+    /// <summary>A decline of FastExpressionCompiler before the last attempt: the unit is generated and compiled again.</summary>
+    private sealed class FastCompilerDeclined : Exception;
 
     /// <summary>Compiles units and the delegates they call with one backend, remembering a fallback.</summary>
     private sealed class DelegateCompiler(CompilerBackend backend, GeneratedCode code) : IDelegateCompiler
@@ -75,12 +93,16 @@ internal static class KernelCompiler
 
         public List<LoopChunk> Chunks { get; } = [];
 
+        /// <summary>False while a decline of FastExpressionCompiler still leads to another attempt (<see cref="CompileUnit"/>).</summary>
+        public bool LastAttempt { get; set; } = true;
+
         public T Compile<T>(Expression<T> lambda)
             where T : Delegate
         {
             T? compiled = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(lambda);
             if (compiled is null)
             {
+                if (!LastAttempt) throw new FastCompilerDeclined();
                 if (backend == CompilerBackend.FastExpressionCompiler) throw Declined(lambda, Unit, code);
                 FellBack |= backend == CompilerBackend.Auto;
                 compiled = lambda.Compile();
