@@ -1,6 +1,5 @@
 using ExprGrad.Compiler;
 using ExprGrad.Ops;
-using ExprGrad.Tracer;
 
 namespace ExprGrad;
 
@@ -12,28 +11,29 @@ namespace ExprGrad;
 /// <remarks>
 /// A function compiled with data (<see cref="Grad.Compile(Func{Vec, Vec, Scalar}, int, int, GradOptions?)"/>)
 /// takes its data at every call (<see cref="ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>),
-/// or once through <see cref="Bind"/>; the data is not differentiated.
+/// or once through <see cref="Bind"/>; the data is not differentiated. A function that branches on its values (a plain
+/// <c>if</c> on a <see cref="Condition"/>) is compiled one path at a time, each checking its decisions at every call
+/// (<see cref="PathCount"/>, <see cref="FallbackCount"/>).
 /// </remarks>
 public sealed class CompiledGradient : IGradient
 {
-    private readonly CompiledKernel gradientKernel;
     private readonly SpanKernel? spanKernel; // small programs: the whole call is one delegate over the caller's spans
-    private readonly GeneratedCode gradientCode;
-    private readonly Traced traced;          // for the value-only kernel, generated on first use
-    private readonly GradOptions options;
-    private CompiledKernel? valueKernel;
+    private readonly CompiledProgram? program; // a function without branches
+    private readonly PathCache? paths;         // a function with branches: its paths, compiled as calls need them
 
-    internal CompiledGradient(Traced traced, int dimension, int dataLength, GeneratedCode gradientCode, CompiledKernel gradientKernel,
-        GradOptions options)
+    internal CompiledGradient(CompiledProgram program, int dimension, int dataLength)
     {
         Dimension = dimension;
         DataLength = dataLength;
-        NodeCount = traced.Graph.Count;
-        this.traced = traced;
-        this.gradientCode = gradientCode;
-        this.gradientKernel = gradientKernel;
-        spanKernel = gradientKernel.AccumulatesGradient ? null : gradientKernel.Span;
-        this.options = options;
+        this.program = program;
+        spanKernel = program.Kernel.AccumulatesGradient ? null : program.Kernel.Span;
+    }
+
+    internal CompiledGradient(PathCache paths, int dimension, int dataLength)
+    {
+        Dimension = dimension;
+        DataLength = dataLength;
+        this.paths = paths;
     }
 
     /// <inheritdoc/>
@@ -42,16 +42,37 @@ public sealed class CompiledGradient : IGradient
     /// <summary>Length of the data span every call takes (0 for functions without data).</summary>
     public int DataLength { get; }
 
-    /// <summary>Nodes of the traced forward graph after simplification (hash-consing, folding); a loop counts once.</summary>
-    public int NodeCount { get; }
+    /// <summary>
+    /// Nodes of the traced forward graph after simplification (hash-consing, folding); a loop counts once. For a function
+    /// with branches: of the first path compiled (0 before any).
+    /// </summary>
+    public int NodeCount => Described?.Traced.Graph.Count ?? 0;
 
-    /// <summary>Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE; a loop body counts once).</summary>
-    public int StatementCount => gradientCode.StatementCount;
+    /// <summary>
+    /// Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE; a loop body counts once).
+    /// For a function with branches: of the first path compiled (0 before any).
+    /// </summary>
+    public int StatementCount => Described?.Code.StatementCount ?? 0;
 
     /// <summary>
     /// Which compiler produced the delegate: "FastExpressionCompiler" or "System.Linq.Expressions" (with the reason for a fallback).
+    /// For a function with branches: the first path's ("none yet" before any).
     /// </summary>
-    public string Backend => gradientKernel.Backend;
+    public string Backend => Described?.Kernel.Backend ?? "none yet (no path compiled)";
+
+    /// <summary>
+    /// Code paths compiled so far: 1 for a function without branches; for one with branches, one per set of decisions met
+    /// by the calls so far, at most <see cref="GradOptions.MaxPaths"/>.
+    /// </summary>
+    public int PathCount => paths?.Paths.Count ?? 1;
+
+    /// <summary>Calls answered by tape mode because <see cref="GradOptions.MaxPaths"/> paths were compiled already (0 without branches).</summary>
+    public long FallbackCount => paths?.FallbackCount ?? 0;
+
+    // What NodeCount, StatementCount and Backend describe.
+    private (Tracer.Traced Traced, GeneratedCode Code, CompiledKernel Kernel)? Described
+        => program is not null ? (program.Traced, program.Code, program.Kernel)
+            : paths!.Paths is [var first, ..] ? (first.Traced, first.Code, first.Kernel) : null;
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
@@ -68,8 +89,11 @@ public sealed class CompiledGradient : IGradient
         // The hot path of small functions: one comparison per argument, then the kernel (the checks'
         // messages are built in a method of their own, so this one stays small enough to inline).
         if (x.Length != Dimension || gradient.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, gradient.Length);
-        return spanKernel is { } kernel ? kernel(x, default, gradient) : gradientKernel.Run(x, default, gradient);
+        return spanKernel is { } kernel ? kernel(x, default, gradient) : Run(x, default, gradient);
     }
+
+    private double Run(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
+        => program is not null ? program.Kernel.Run(x, data, gradient) : paths!.ValueAndGradient(x, data, gradient);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowBadCall(int xLength, int gradientLength)
@@ -89,17 +113,9 @@ public sealed class CompiledGradient : IGradient
         return ValueCore(x, data);
     }
 
+    // A path runs with its gradient: its guards are checked in the value-and-gradient code.
     private double ValueCore(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
-    {
-        if (gradientCode.StatementCount > Tuning.SeparateValueKernelLimit)
-        {
-            // A second kernel for the value alone would cost seconds of JIT on a program this large.
-            Span<double> scratch = Scratch.Get(Dimension);
-            return gradientKernel.Run(x, data, scratch);
-        }
-        CompiledKernel kernel = valueKernel ?? CompileValueKernel();
-        return kernel.Run(x, data, default);
-    }
+        => program is not null ? program.Value(x, data) : paths!.ValueAndGradient(x, data, Scratch.Get(Dimension));
 
     /// <summary>Evaluates f(x, data) and writes its gradient with respect to x into <paramref name="gradient"/>.</summary>
     /// <returns>f(x, data).</returns>
@@ -109,7 +125,7 @@ public sealed class CompiledGradient : IGradient
         Arguments.CheckLength(x.Length, Dimension, nameof(x));
         Arguments.CheckLength(gradient.Length, Dimension, nameof(gradient));
         Arguments.CheckDataLength(data.Length, DataLength);
-        return gradientKernel.Run(x, data, gradient);
+        return Run(x, data, gradient);
     }
 
     /// <summary>This function with its data fixed (copied now), as an <see cref="IGradient"/> for optimizers.</summary>
@@ -120,8 +136,11 @@ public sealed class CompiledGradient : IGradient
         return new BoundGradient(this, data.ToArray());
     }
 
-    /// <summary>The generated value-and-gradient code as C#, with deterministic names (<c>v7</c> is node 7, <c>v7_bar</c> its adjoint).</summary>
-    public string ToCSharpString() => gradientCode.ToCSharpString();
+    /// <summary>
+    /// The generated value-and-gradient code as C#, with deterministic names (<c>v7</c> is node 7, <c>v7_bar</c> its adjoint);
+    /// for a function with branches, each path compiled so far, headed by its guards.
+    /// </summary>
+    public string ToCSharpString() => program?.Code.ToCSharpString() ?? paths!.ToCSharpString();
 
     private ReadOnlySpan<double> NoData()
     {
@@ -130,26 +149,6 @@ public sealed class CompiledGradient : IGradient
                 $"This function takes {DataLength} data values: call ValueAndGradient(x, data, gradient) / Value(x, data), " +
                 "or Bind(data) to get an IGradient.");
         return default;
-    }
-
-    // The value-only code is compiled on first use: many users only ever ask for gradients.
-    private CompiledKernel CompileValueKernel()
-    {
-        var kernel = Pipeline.CompileValueKernel(traced, DataLength, options);
-        Interlocked.CompareExchange(ref valueKernel, kernel, null);
-        return valueKernel!;
-    }
-
-    /// <summary>A per-thread gradient buffer for value-only calls of large programs.</summary>
-    private static class Scratch
-    {
-        [ThreadStatic] private static double[]? buffer;
-
-        public static Span<double> Get(int length)
-        {
-            if (buffer is null || buffer.Length < length) buffer = new double[length];
-            return buffer.AsSpan(0, length);
-        }
     }
 
     /// <summary>A compiled function with its data fixed.</summary>

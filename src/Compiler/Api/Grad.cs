@@ -16,22 +16,36 @@ public static class Grad
 {
     /// <summary>
     /// Traces <paramref name="function"/> once and compiles value and gradient into one fused delegate.
-    /// The function runs only here, on symbolic values: a branch on a traced value throws (use
-    /// <see cref="Scalar.Where(Condition, Scalar, Scalar)"/>). The body computes with <see cref="Scalar"/>s
-    /// (<c>Scalar.Max(x[0], 0)</c>, not <c>Math.Max</c>, which does not take them: that is a compile-time error of the
-    /// caller's code); a C# expression over doubles compiles with <see cref="CompileExpression(Expression{Func{double[], double}}, int,
-    /// GradOptions?)"/>.
+    /// The function runs here, on symbolic values. If it branches on them (an <c>if</c>, <c>?:</c>, <c>&amp;&amp;</c>,
+    /// <c>||</c> or loop condition on a <see cref="Condition"/>), nothing is compiled yet: each call compiles the path its
+    /// point takes, the first time a point takes it, and every call checks the path's decisions (see
+    /// <see cref="GradOptions.MaxPaths"/>; <see cref="Compile(Func{Vec, Scalar}, int, ReadOnlySpan{double}, GradOptions?)"/>
+    /// compiles the first path now). The body computes with <see cref="Scalar"/>s (<c>Scalar.Max(x[0], 0)</c>, not
+    /// <c>Math.Max</c>, which does not take them: that is a compile-time error of the caller's code); a C# expression over
+    /// doubles compiles with <see cref="CompileExpression(Expression{Func{double[], double}}, int, GradOptions?)"/>.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1, or too large for any workspace array.</exception>
-    /// <exception cref="InvalidOperationException">The function branches on a traced value or misuses a Scalar.</exception>
+    /// <exception cref="InvalidOperationException">The function branches inside a Scalar.Sum body or misuses a Scalar.</exception>
     public static CompiledGradient Compile(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
-        Arguments.CheckCompiledSize(dimension, 0);
-        // 1. Trace: run the function once on symbolic inputs (hash-consed, constants folded).
-        Traced traced = FunctionTracer.Trace(function, dimension);
-        return Build(traced, dimension, 0, options ?? GradOptions.Default);
+        return Compile((x, _) => function(x), dimension, 0, options);
+    }
+
+    /// <summary>
+    /// <see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>, tracing the function at <paramref name="examplePoint"/>: a
+    /// function that branches on its values gets the path of that point compiled now (its compile time and errors, and the
+    /// function's own exceptions at that point, surface here); other paths compile when a call needs them. A function
+    /// without branches compiles exactly as without the point.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="examplePoint"/> does not have length <paramref name="dimension"/>.</exception>
+    /// <exception cref="InvalidOperationException">The function branches inside a Scalar.Sum body, misuses a Scalar, or takes
+    /// two different paths when traced twice at the point (it reads a random number or other state).</exception>
+    public static CompiledGradient Compile(Func<Vec, Scalar> function, int dimension, ReadOnlySpan<double> examplePoint, GradOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return Compile((x, _) => function(x), dimension, 0, examplePoint, [], options);
     }
 
     /// <summary>
@@ -51,9 +65,37 @@ public static class Grad
     {
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, dataLength);
-        // 1. Trace: run the function once on symbolic inputs and data.
-        Traced traced = FunctionTracer.Trace(function, dimension, dataLength);
-        return Build(traced, dimension, dataLength, options ?? GradOptions.Default);
+        options ??= GradOptions.Default;
+        // 1. Trace: run the function once on symbolic inputs and data. A branch on them ends the trace: the function has
+        //    paths, each traced at the first point that takes it.
+        Traced? traced = FunctionTracer.TryTrace(function, dimension, dataLength);
+        return traced is not null ? Build(traced, dimension, dataLength, options)
+            : new CompiledGradient(new PathCache(function, dimension, dataLength, options, first: null), dimension, dataLength);
+    }
+
+    /// <summary>
+    /// <see cref="Compile(Func{Vec, Vec, Scalar}, int, int, GradOptions?)"/>, tracing the function at <paramref name="examplePoint"/>
+    /// and <paramref name="exampleData"/>: a function that branches on its values gets the path of that point compiled now;
+    /// one without branches compiles exactly as without the point.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span does not have the length given.</exception>
+    /// <exception cref="InvalidOperationException">The function branches inside a Scalar.Sum body, misuses a Scalar, or takes
+    /// two different paths when traced twice at the point.</exception>
+    public static CompiledGradient Compile(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, ReadOnlySpan<double> examplePoint,
+        ReadOnlySpan<double> exampleData, GradOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Arguments.CheckCompiledSize(dimension, dataLength);
+        Arguments.CheckLength(examplePoint.Length, dimension, nameof(examplePoint));
+        if (exampleData.Length != dataLength)
+            throw new ArgumentException($"The span 'exampleData' has length {exampleData.Length}, but dataLength is {dataLength}.", nameof(exampleData));
+        options ??= GradOptions.Default;
+        // 1. Trace at the point: the graph of a symbolic trace, with the decisions of the path this point takes.
+        Traced traced = PathCache.Trace(function, examplePoint, exampleData);
+        if (traced.Decisions.Count == 0) return Build(traced, dimension, dataLength, options);
+        // 2. to 4. for that path (Pipeline), kept as the first path.
+        CompiledPath first = PathCache.Compile(traced, dataLength, options);
+        return new CompiledGradient(new PathCache(function, dimension, dataLength, options, first), dimension, dataLength);
     }
 
     /// <summary>

@@ -32,6 +32,22 @@ public sealed record GradOptions
     /// </summary>
     public bool Parallel { get; init; }
 
+    /// <summary>
+    /// Most paths compiled for a function that branches on its values (an <c>if</c> on a <see cref="Condition"/>), each the
+    /// code of one set of decisions, checked at every call (default 8). A call whose point takes no compiled path past this
+    /// many is answered by tape mode on the same function (correct, slower) and counted in
+    /// <see cref="CompiledGradient.FallbackCount"/>; 0 sends every call of such a function to tape mode.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public int MaxPaths
+    {
+        get => maxPaths;
+        init => maxPaths = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxPaths), value,
+            $"GradOptions.MaxPaths = {value} is negative: it is the number of paths to compile (0 sends every call to tape mode).");
+    }
+
+    private readonly int maxPaths = 8;
+
     // Code shape, for tests that make every loop split and every sum parallel (the defaults and their measurements: Tuning).
     internal int UnitSize { get; init; } = Tuning.UnitSize;
     internal int SplitAbove { get; init; } = Tuning.SplitAbove;

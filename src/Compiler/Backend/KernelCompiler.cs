@@ -23,11 +23,15 @@ internal static class KernelCompiler
     {
         if (code.Span is { } span)
         {
-            SpanKernel? fast = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(span);
-            if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(span, 0, code);
-            SpanKernel compiled = fast ?? span.Compile();
+            SpanKernel compiled = CompileSpan(span, backend, code, out bool fellBack);
             compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]);
-            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fast is null));
+            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fellBack));
+        }
+        if (code.GuardedSpan is { } guarded)
+        {
+            PathKernel compiled = CompileSpan(guarded, backend, code, out bool fellBack);
+            compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength], out _);
+            return new CompiledKernel([], null, code.Layout, code.AccumulatesGradient, BackendName(backend, fellBack)) { GuardedSpan = compiled };
         }
         // 1. Generate and compile the units one after the other (each unit's code is dropped once compiled): first the
         //    delegates a unit calls, filling the slots its code reads, then the unit.
@@ -73,6 +77,15 @@ internal static class KernelCompiler
                 compiler.Chunks.RemoveRange(chunks, compiler.Chunks.Count - chunks);
             }
         }
+    }
+
+    /// <summary>A span kernel (one lambda, nothing nested): FastExpressionCompiler, falling back as the backend allows.</summary>
+    private static T CompileSpan<T>(Expression<T> span, CompilerBackend backend, GeneratedCode code, out bool fellBack) where T : Delegate
+    {
+        T? fast = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(span);
+        if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(span, 0, code);
+        fellBack = fast is null;
+        return fast ?? span.Compile();
     }
 
     private static T? CompileFast<T>(Expression<T> lambda) where T : Delegate

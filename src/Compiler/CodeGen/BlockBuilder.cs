@@ -45,6 +45,9 @@ internal sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> nam
     /// <summary>Gather leaves whose value the previous iteration loaded (x[i] after x[i + 1]): leaf -> the variable holding it.</summary>
     public Dictionary<int, ParameterExpression> CarriedGathers { get; init; } = [];
 
+    /// <summary>The checks of a path's guards, each emitted right after the node it tests (top-level blocks of paths only).</summary>
+    public GuardChecks? Guards { get; init; }
+
     /// <summary>
     /// Reuse locals whose value is dead: FastExpressionCompiler declines blocks with thousands of variables
     /// at random (measured: ~2% of bodies declaring 2,000).
@@ -70,6 +73,7 @@ internal sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> nam
     public void Define(int k)
     {
         DefineNode(k);
+        Guards?.After(k, this);
         if (lastUse is null) return;
         foreach (int i in g.InputsOf(k))
             if (lastUse[i] == k && locals.Remove(i, out var dead) && reusable.Contains(dead)) free.Push(dead);

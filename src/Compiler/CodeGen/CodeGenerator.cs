@@ -19,7 +19,7 @@ internal static class CodeGenerator
         var planner = new LoopPlanner(options);
 
         // 1. Live nodes: what the outputs and the gradient-scattering loops need.
-        bool[] live = Liveness.From(g, [program.Value, .. program.Gradient, .. program.Effects]);
+        bool[] live = Liveness.From(g, [program.Value, .. program.Gradient, .. program.Effects, .. program.Guards.Select(d => d.Node)]);
 
         // 2. Statements in topological order, cut into units (an inline loop weighs its body and keeps its extracts;
         //    a loop run as a delegate weighs its call, and its extracts read its cells from any unit; a fused
@@ -32,13 +32,16 @@ internal static class CodeGenerator
         int nextCell = layout.SpillStart;
         int[] slot = part.Slots([], ref nextCell);
         planner.Plan(g, part.Statements, topLevel: true, ref nextCell);
-        layout = layout with { Spills = nextCell - layout.SpillStart };
+        int missCell = program.Guards.Count == 0 ? Layout.NoCell : Layout.Take(ref nextCell, 1);
+        layout = layout with { Spills = nextCell - layout.SpillStart, MissCell = missCell };
         bool accumulate = program.Effects.Length > 0;
 
         // 4. A small program whose loops all run inline and keep no values for their adjoint loops (those need the
         //    workspace) is one kernel over the caller's spans: no copies in or out.
         if (part.Weight <= Math.Min(Tuning.SpanLimit, options.UnitSize) && !planner.HasPlans && !planner.HasCaches)
-            return new GeneratedCode(SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight);
+            return program.Guards.Count == 0
+                ? new GeneratedCode(SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight)
+                : new GeneratedCode(GuardChecks.SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight);
 
         // 5. Otherwise units over the workspace, each generated when it is asked for.
         var units = new WorkspaceUnits(program, part, slot, layout, planner, planner.CachingLoopsOf(g, live), accumulate);
@@ -51,18 +54,32 @@ internal static class CodeGenerator
     /// </summary>
     private static Expression<SpanKernel> SpanKernel(GradientProgram program, Partition part, Layout layout, LoopPlanner planner, bool accumulate)
     {
+        var (unit, spans, value) = SpanKernelStatements(program, part, layout, planner, accumulate, null);
+        unit.Add(value);
+        return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
+    }
+
+    /// <summary>
+    /// The span kernel's statements, up to the gradient stores (and the value, read before them), with <paramref name="guards"/>
+    /// checked as their nodes are computed.
+    /// </summary>
+    internal static (BlockBuilder Unit, Spans Spans, Expression Value) SpanKernelStatements(GradientProgram program, Partition part, Layout layout,
+        LoopPlanner planner, bool accumulate, GuardChecks? guards)
+    {
         Graph g = program.Graph;
         var spans = new Spans(Expression.Parameter(typeof(ReadOnlySpan<double>), "x"), Expression.Parameter(typeof(ReadOnlySpan<double>), "data"),
             Expression.Parameter(typeof(Span<double>), "gradient"));
         var w = Expression.Parameter(typeof(double[]), "w");
-        var unit = new BlockBuilder(g, program.Names, new EmitContext(layout, planner, null, w, w, spans), Layout.NoCells(g.Count), null);
+        var unit = new BlockBuilder(g, program.Names, new EmitContext(layout, planner, null, w, w, spans), Layout.NoCells(g.Count), null)
+        {
+            Guards = guards,
+        };
         foreach (int k in part.Statements) unit.Define(k);
         // Every output is read into a local before the first gradient entry is written: the caller's gradient span
         // may overlap x or the data (a leaf output, x1 as d(x0 * x1)/dx0, would otherwise be loaded after the store).
         Expression value = unit.Use(program.Value);
         Expression[] outputs = [.. program.Gradient.Select(unit.Use)];
         for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], outputs[i], accumulate);
-        unit.Add(value);
-        return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
+        return (unit, spans, value);
     }
 }

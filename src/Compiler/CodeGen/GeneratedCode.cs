@@ -18,6 +18,10 @@ internal sealed class GeneratedCode
     public GeneratedCode(Expression<SpanKernel> span, Layout layout, bool accumulatesGradient, int statementCount)
         : this(layout, accumulatesGradient, statementCount) => Span = span;
 
+    /// <summary>A span kernel checking a path's guards.</summary>
+    public GeneratedCode(Expression<PathKernel> guardedSpan, Layout layout, bool accumulatesGradient, int statementCount)
+        : this(layout, accumulatesGradient, statementCount) => GuardedSpan = guardedSpan;
+
     /// <summary>Workspace units.</summary>
     public GeneratedCode(WorkspaceUnits units, Layout layout, bool accumulatesGradient, int statementCount)
         : this(layout, accumulatesGradient, statementCount) => this.units = units;
@@ -31,6 +35,9 @@ internal sealed class GeneratedCode
 
     /// <summary>The whole program as one delegate over the caller's spans; null when the program runs in units.</summary>
     public Expression<SpanKernel>? Span { get; }
+
+    /// <summary>The span kernel of a path, which reports whether its guards held; null otherwise.</summary>
+    public Expression<PathKernel>? GuardedSpan { get; }
 
     /// <summary>Number of workspace units (0 for a span kernel).</summary>
     public int UnitCount => units?.Count ?? 0;
@@ -50,6 +57,7 @@ internal sealed class GeneratedCode
     {
         var text = new StringBuilder();
         if (Span is { } span) text.AppendLine(span.ToCSharpString());
+        if (GuardedSpan is { } guarded) text.AppendLine(guarded.ToCSharpString());
         for (int u = 0; u < UnitCount; u++)
         {
             UnitCode unit = Unit(u);

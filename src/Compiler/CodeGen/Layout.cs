@@ -15,6 +15,9 @@ internal sealed record Layout(int Inputs, int GradientLength, int DataLength)
     public int Gradient => Inputs + 1;
     public int SpillStart => Gradient + GradientLength;
     public int Spills { get; init; }
+
+    /// <summary>A spill cell a failing guard of a path sets to 1 (<see cref="NoCell"/> without guards; see Paths/GuardChecks).</summary>
+    public int MissCell { get; init; } = NoCell;
     public int Data => SpillStart + Spills;
     public int WorkspaceSize => Data + DataLength;
 

@@ -21,9 +21,12 @@ internal sealed class WorkspaceUnits(GradientProgram program, Partition part, in
         Graph g = program.Graph;
         var workspace = Expression.Parameter(typeof(double[]), "w");
         var delegates = new NestedLambdas();
-        var builder = new BlockBuilder(g, program.Names, new EmitContext(layout, planner, delegates, workspace, workspace, null), slot, null)
+        var context = new EmitContext(layout, planner, delegates, workspace, workspace, null);
+        LabelTarget? exit = layout.MissCell == Layout.NoCell ? null : Expression.Label("miss");
+        var builder = new BlockBuilder(g, program.Names, context, slot, null)
         {
             CachingLoops = cachingLoops,
+            Guards = exit is null ? null : GuardChecks.InUnit(program, context.Cell(layout.MissCell), exit),
         };
         foreach (int k in part.StatementsOf(u))
         {
@@ -34,7 +37,8 @@ internal sealed class WorkspaceUnits(GradientProgram program, Partition part, in
         if (u == part.Units - 1)
             foreach (var (k, cells) in outputs)
                 if (g[k].IsLeaf) foreach (int cell in cells) builder.Store(cell, k, accumulate && cell != layout.Value);
-        return new UnitCode(Expression.Lambda<Action<double[]>>(builder.Block(typeof(void)), $"Unit{u}", [workspace]), delegates.All);
+        Expression body = exit is null ? builder.Block(typeof(void)) : Expression.Block(builder.Block(typeof(void)), Expression.Label(exit));
+        return new UnitCode(Expression.Lambda<Action<double[]>>(body, $"Unit{u}", [workspace]), delegates.All);
     }
 
     /// <summary>Node -> the cells it is stored in: the value cell, gradient cells (a node may be several outputs).</summary>

@@ -3,6 +3,9 @@ namespace ExprGrad.Compiler;
 /// <summary>Compiled code: a span kernel, or units and the workspace layout they need.</summary>
 internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span, Layout Layout, bool AccumulatesGradient, string Backend)
 {
+    /// <summary>The span kernel of a path with guards (then <see cref="Span"/> is null); run it with <see cref="CompiledPath.TryRun"/>.</summary>
+    public PathKernel? GuardedSpan { get; init; }
+
     public int WorkspaceSize => Layout.WorkspaceSize;
 
     /// <summary>

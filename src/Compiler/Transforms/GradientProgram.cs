@@ -9,6 +9,12 @@ namespace ExprGrad.Compiler;
 /// </summary>
 internal sealed record GradientProgram(Graph Graph, int Value, int[] Gradient, IReadOnlyDictionary<int, string> Names, int[] Effects)
 {
+    /// <summary>
+    /// The decisions a path of the function took (node ids of this graph): the code checks each one after computing it and
+    /// reports a miss, with the caller's gradient untouched, when one does not hold. None for a function without branches.
+    /// </summary>
+    public IReadOnlyList<Decision> Guards { get; init; } = [];
+
     /// <summary>A forward-only program computing the value.</summary>
     public static GradientProgram ValueOnly(Graph graph, int value) => new(graph, value, [], new Dictionary<int, string>(), []);
 }

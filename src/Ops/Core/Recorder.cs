@@ -33,6 +33,12 @@ internal abstract class Recorder
     /// <summary>Records <paramref name="op"/> applied to the inputs (unused inputs are default) and returns its result.</summary>
     public abstract Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p);
 
+    /// <summary>
+    /// Traced code converted the comparison <paramref name="comparison"/>(<paramref name="left"/>, <paramref name="right"/>) to
+    /// a bool (an <c>if</c>, a loop condition) and it came out <paramref name="holds"/>. A path trace keeps it as a guard.
+    /// </summary>
+    public virtual void Decided(Op comparison, in Scalar left, in Scalar right, bool holds) { }
+
     /// <summary>Starts a new recording: every <see cref="Scalar"/> handed out before becomes stale.</summary>
     protected void Renew()
     {

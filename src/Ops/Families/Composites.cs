@@ -55,6 +55,10 @@ namespace ExprGrad.Ops
             }
             return T.Apply(OpTable.Select, infinite, tied / ties, max + T.Apply(OpTable.Log, sum));
         }
+
+        // max, then min: at x == lo and at x == hi each tie sends the gradient to its first argument, so x keeps the slope
+        // from inside the interval (1); below lo the gradient goes to lo, above hi to hi.
+        public static T Clamp<T>(T x, T lo, T hi) where T : IAlgebra<T> => T.Apply(OpTable.Min, T.Apply(OpTable.Max, x, lo), hi);
     }
 }
 
@@ -76,6 +80,19 @@ namespace ExprGrad
         public static Scalar LogSumExp(params ReadOnlySpan<Scalar> values) => Composite.LogSumExp(values);
         /// <summary>log(sum(exp(values))), shifted by the maximum so it never overflows.</summary>
         public static Scalar LogSumExp(params Scalar[] values) => Composite.LogSumExp<Scalar>(values);
+
+        /// <summary>
+        /// <paramref name="x"/> limited to [<paramref name="lo"/>, <paramref name="hi"/>]: <c>Min(Max(x, lo), hi)</c>. At
+        /// x == lo and at x == hi the whole gradient goes to x (slope 1, the slope inside the interval); below lo it goes to lo,
+        /// above hi to hi; NaN in, NaN out. Bounds that are values with lo &gt; hi give hi.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="lo"/> and <paramref name="hi"/> are constants with lo &gt; hi.</exception>
+        public static Scalar Clamp(Scalar x, Scalar lo, Scalar hi)
+        {
+            if (lo.IsConstant && hi.IsConstant && lo.Value > hi.Value)
+                throw new ArgumentException($"Clamp's lower bound {lo} is greater than its upper bound {hi}.", nameof(lo));
+            return Composite.Clamp(x, lo, hi);
+        }
     }
 
     public readonly partial struct Dual

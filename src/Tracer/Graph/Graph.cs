@@ -33,15 +33,16 @@ internal sealed partial class Graph
     /// <summary>An eager graph: inputs have the given values and every node's value is computed as it is made.</summary>
     public Graph(ReadOnlySpan<double> inputValues) : this(inputValues.Length, inputValues.ToArray()) { }
 
-    private Graph(int inputCount, double[]? inputValues)
+    private Graph(int inputCount, double[]? inputValues, PathState? path = null)
     {
         eager = inputValues is not null;
+        this.path = path;
         InputCount = inputCount;
         for (int i = 0; i < inputCount; i++) Append(Node.InputLeaf(i), inputValues?[i] ?? double.NaN);
     }
 
     /// <summary>A fresh graph with the same inputs, for transforms that build a new program from this one.</summary>
-    public Graph EmptyLike() => eager ? new Graph(InputCount, [.. values.Take(InputCount)]) : new Graph(InputCount);
+    public Graph EmptyLike() => eager && path is null ? new Graph(InputCount, [.. values.Take(InputCount)]) : new Graph(InputCount);
 
     /// <summary>Number of inputs; input i is node i.</summary>
     public int InputCount { get; }
@@ -111,7 +112,7 @@ internal sealed partial class Graph
     }
 
     /// <summary>The leaf reading data entry <paramref name="index"/> (top-level graphs).</summary>
-    public int Data(int index) => Intern(Node.DataLeaf(index), double.NaN);
+    public int Data(int index) => Intern(Node.DataLeaf(index), path?.Data[index] ?? double.NaN);
 
     /// <summary>Appends a loop node (never shared: each loop is its own site).</summary>
     public int AddLoop(Loop loop)

@@ -11,7 +11,7 @@ internal sealed partial class Graph : Recorder
 {
     public override Recorder? Parent => parent;
 
-    public override string Kind => eager ? "an eager graph recording" : "a Grad.Compile trace";
+    public override string Kind => path is not null ? "a Grad.Compile trace at a point" : eager ? "an eager graph recording" : "a Grad.Compile trace";
 
     public override bool KnowsValues => eager;
 
@@ -57,12 +57,12 @@ internal sealed partial class Graph : Recorder
     }
 
     /// <summary>
-    /// A sum: eager graphs iterate; a symbolic graph traces the body once, with a symbolic index, into a
-    /// nested graph, and records one loop node.
+    /// A sum: eager graphs iterate; a symbolic graph (or a path trace) traces the body once, with a symbolic index, into a
+    /// nested graph, and records one loop node (whose value a path trace computes, so later branches may read it).
     /// </summary>
     public override Scalar Sum(int count, Func<LoopIndex, Scalar> body)
     {
-        if (eager) return base.Sum(count, body);
+        if (eager && path is null) return base.Sum(count, body);
         var bodyGraph = new Graph(this);
         int output;
         try
@@ -78,7 +78,7 @@ internal sealed partial class Graph : Recorder
             bodyGraph.Seal(); // the body's Scalars and its index are stale from here on, also after an exception
         }
         int node = AddLoop(new Loop(bodyGraph, count, [.. bodyGraph.Captures], [output], []));
-        return Make(node, double.NaN);
+        return Make(node, path is null ? double.NaN : values[node] = LoopEvaluator.Sum(LoopOf(node), values, path.Inputs, path.Data));
     }
 
     /// <summary>The index variable of a loop traced into a body graph: valid while the body is being traced.</summary>
