@@ -2,7 +2,7 @@ using ExprGrad.Workloads;
 
 namespace ExprGrad.Perf;
 
-/// <summary>The workloads of the comparison: the lecture's examples, Rosenbrock, ADBench GMM and the MLP.</summary>
+/// <summary>The workloads of the comparison: the lecture's examples, Rosenbrock, ADBench GMM, the MLP and a branchy fit.</summary>
 internal static class WorkloadCatalog
 {
     /// <summary>
@@ -26,6 +26,7 @@ internal static class WorkloadCatalog
         }
         yield return new Mlp();
         yield return new MlpSum();
+        yield return new ClampedFit();
     }
 
     /// <summary>

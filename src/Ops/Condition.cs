@@ -57,7 +57,7 @@ public readonly struct Condition
         c.CheckMade(null);
         Recorder? owner = Scalar.SharedOwner(c.Right, Scalar.SharedOwner(c.Left, null));
         if (owner is not null) Scalar.CheckRunning(owner);
-        if (owner is { KnowsValues: false }) throw new BranchOnTracedValueException(owner, c.Comparison.Name);
+        if (owner is { KnowsValues: false }) throw owner.BranchMet(c.Comparison.Name);
         bool holds = c.Comparison.Eval(c.Left.Value, c.Right.Value, 0, 0) != 0;
         owner?.Decided(c.Comparison, c.Left, c.Right, holds);
         return holds != c.Negated;

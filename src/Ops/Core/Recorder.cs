@@ -39,6 +39,20 @@ internal abstract class Recorder
     /// </summary>
     public virtual void Decided(Op comparison, in Scalar left, in Scalar right, bool holds) { }
 
+    /// <summary>
+    /// The error for traced code deciding a branch on a value of this recording while it knows no values (a symbolic trace),
+    /// <paramref name="comparison"/> naming the op. A top-level trace for <c>Grad.Compile</c> notes the branch and traces
+    /// paths at points instead; a <see cref="Scalar.Sum"/> body, traced once for every index, points to <c>Scalar.Where</c>.
+    /// </summary>
+    public virtual InvalidOperationException BranchMet(string comparison) => new(Parent is null
+        ? $"A branch on a traced value ('{comparison}' used in an if, ?:, && or ||) was met while tracing ({Kind}). " +
+          "The code is traced once and would keep only one side of the branch for every input. Write the choice as " +
+          "Scalar.Where(condition, ifTrue, ifFalse) instead, which compiles both sides and chooses per call."
+        : $"A branch on a value of a Scalar.Sum body ('{comparison}' used in an if, ?:, && or ||) was met while tracing the body. " +
+          "The body is traced once for every index, so the branch would be frozen to one side for every iteration, and a " +
+          "compiled path can only check decisions made once per call (values from outside the body may decide). Write the " +
+          "choice as Scalar.Where(condition, ifTrue, ifFalse), which chooses per iteration.");
+
     /// <summary>Starts a new recording: every <see cref="Scalar"/> handed out before becomes stale.</summary>
     protected void Renew()
     {

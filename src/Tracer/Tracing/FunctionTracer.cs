@@ -21,9 +21,10 @@ internal static class FunctionTracer
         var graph = new Graph(dimension);
         try
         {
-            return Run(function, graph, dataLength);
+            Traced traced = Run(function, graph, dataLength);
+            return graph.MetBranch ? null : traced; // (a function that caught the error and went on)
         }
-        catch (BranchOnTracedValueException e) when (ReferenceEquals(e.Owner, graph))
+        catch (InvalidOperationException) when (graph.MetBranch)
         {
             return null;
         }

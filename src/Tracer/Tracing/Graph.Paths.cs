@@ -15,6 +15,16 @@ internal sealed partial class Graph
     public static Graph AtPoint(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
         => new(x.Length, x.ToArray(), new PathState(x.ToArray(), data.ToArray()));
 
+    /// <summary>True once traced code branched on a value of this symbolic graph (<see cref="BranchMet"/>).</summary>
+    public bool MetBranch { get; private set; }
+
+    /// <inheritdoc/>
+    public override InvalidOperationException BranchMet(string comparison)
+    {
+        MetBranch = true;
+        return base.BranchMet(comparison);
+    }
+
     /// <summary>The decisions of a path trace, in the order they were first made (none for other graphs).</summary>
     public IReadOnlyList<Decision> Decisions => path?.Decisions ?? [];
 

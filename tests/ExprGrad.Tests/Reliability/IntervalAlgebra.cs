@@ -69,6 +69,12 @@ public sealed class IntervalAlgebra : IProgramAlgebra<Interval>
     public Interval Where(string comparison, Interval left, Interval right, Interval ifTrue, Interval ifFalse)
         => Track(new(Math.Min(ifTrue.Lo, ifFalse.Lo), Math.Max(ifTrue.Hi, ifFalse.Hi)));
 
+    public Interval Choose(string logic, string comparison, Interval[] compared, Interval ifTrue, Interval ifFalse)
+        => Where(comparison, compared[0], compared[1], ifTrue, ifFalse);
+
+    // While |s| > 1, |s / 2 + step| < |s| (|step| < 1/4): s never leaves the start's range widened to [-1.25, 1.25].
+    public Interval While(Interval start, Interval step) => Track(new(Math.Min(start.Lo, -1.25), Math.Max(start.Hi, 1.25)));
+
     private Interval LogSumExp(Interval[] args)
     {
         double top = args.Max(r => r.Hi);

@@ -28,12 +28,36 @@ public sealed class ScalarAlgebra(Func<int, Scalar> input) : IProgramAlgebra<Sca
     };
 
     public Scalar Where(string comparison, Scalar left, Scalar right, Scalar ifTrue, Scalar ifFalse)
-        => Scalar.Where(comparison switch
+        => Scalar.Where(Compare(comparison, left, right), ifTrue, ifFalse);
+
+    // Plain C# on Conditions: an if statement, the user-defined && and || (operator false/true, then & or |), & and | in Where.
+    public Scalar Choose(string logic, string comparison, Scalar[] c, Scalar ifTrue, Scalar ifFalse)
+    {
+        switch (logic)
         {
-            ">" => left > right, ">=" => left >= right, "<" => left < right, "<=" => left <= right,
-            "==" => left == right, "!=" => left != right,
-            _ => throw new ArgumentOutOfRangeException(nameof(comparison), comparison, null),
-        }, ifTrue, ifFalse);
+            case "?:":
+                if (Compare(comparison, c[0], c[1])) return ifTrue;
+                return ifFalse;
+            case "&&": return Compare(comparison, c[0], c[1]) && Compare(comparison, c[2], c[3]) ? ifTrue : ifFalse;
+            case "||": return Compare(comparison, c[0], c[1]) || Compare(comparison, c[2], c[3]) ? ifTrue : ifFalse;
+            case "&": return Scalar.Where(Compare(comparison, c[0], c[1]) & Compare(comparison, c[2], c[3]), ifTrue, ifFalse);
+            default: return Scalar.Where(Compare(comparison, c[0], c[1]) | Compare(comparison, c[2], c[3]), ifTrue, ifFalse);
+        }
+    }
+
+    public Scalar While(Scalar start, Scalar step)
+    {
+        Scalar s = start;
+        for (int n = 0; n < 8 && Abs(s) > 1; n++) s = s * 0.5 + step;
+        return s;
+    }
+
+    private static Condition Compare(string comparison, Scalar left, Scalar right) => comparison switch
+    {
+        ">" => left > right, ">=" => left >= right, "<" => left < right, "<=" => left <= right,
+        "==" => left == right, "!=" => left != right,
+        _ => throw new ArgumentOutOfRangeException(nameof(comparison), comparison, null),
+    };
 }
 
 /// <summary>
@@ -110,6 +134,26 @@ public sealed class ReferenceAlgebra(double[] x) : IProgramAlgebra<double>
     }
 
     public double Where(string comparison, double left, double right, double ifTrue, double ifFalse)
+        => Decide(comparison, left, right) ? ifTrue : ifFalse;
+
+    // Every comparison is a kink (also the second of && and ||, even where C# does not evaluate it: a finite difference is then
+    // skipped a little more often than needed).
+    public double Choose(string logic, string comparison, double[] c, double ifTrue, double ifFalse)
+    {
+        bool first = Decide(comparison, c[0], c[1]);
+        if (logic == "?:") return first ? ifTrue : ifFalse;
+        bool second = Decide(comparison, c[2], c[3]);
+        return (logic is "&&" or "&" ? first && second : first || second) ? ifTrue : ifFalse;
+    }
+
+    public double While(double start, double step)
+    {
+        double s = start;
+        for (int n = 0; n < 8 && Decide(">", Math.Abs(s), 1); n++) s = s * 0.5 + step;
+        return s;
+    }
+
+    private bool Decide(string comparison, double left, double right)
     {
         bool holds = comparison switch
         {
@@ -118,7 +162,7 @@ public sealed class ReferenceAlgebra(double[] x) : IProgramAlgebra<double>
             _ => throw new ArgumentOutOfRangeException(nameof(comparison), comparison, null),
         };
         Kink(Math.Abs(left - right), holds ? 1 : 0);
-        return holds ? ifTrue : ifFalse;
+        return holds;
     }
 
     private void Kink(double distance, int side)

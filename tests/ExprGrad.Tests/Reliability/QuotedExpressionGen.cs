@@ -76,6 +76,11 @@ public sealed class ExpressionAlgebra(ParameterExpression x) : IProgramAlgebra<E
             ?? throw new NotSupportedException($"Math.{function} with {args.Length} doubles"), args),
     };
 
+    public Expression Choose(string logic, string comparison, Expression[] compared, Expression ifTrue, Expression ifFalse)
+        => logic == "?:" ? Where(comparison, compared[0], compared[1], ifTrue, ifFalse) : throw new NotSupportedException($"{logic} in a quoted program");
+
+    public Expression While(Expression start, Expression step) => throw new NotSupportedException("a loop in a quoted program");
+
     public Expression Where(string comparison, Expression left, Expression right, Expression ifTrue, Expression ifFalse)
         => Expression.Condition(Expression.MakeBinary(comparison switch
         {

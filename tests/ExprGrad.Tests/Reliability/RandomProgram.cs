@@ -8,6 +8,9 @@ public enum Kind
 {
     Const, Add, Sub, Mul, Neg, Div, Exp, ExpM1, Log, Log1P, Sqrt, PowInt, PowReal, Pow, Sin, Cos, Tan, Asin, Acos, Atan,
     Atan2, Sinh, Cosh, Tanh, Abs, Sign, Max, Min, Square, Sigmoid, Softplus, Relu, Hypot, LogSumExp, Where,
+
+    // Issue 14: C# branches on traced values (paths under Grad.Compile), and combined conditions in Where.
+    Branch, BranchAnd, BranchOr, WhereAnd, WhereOr, While,
 }
 
 /// <summary>How an op that needs a positive argument (log, sqrt, real powers, a divisor, pow's base) gets one.</summary>
@@ -31,6 +34,15 @@ public interface IProgramAlgebra<T>
     T Negate(T a);
     T Call(string function, params T[] args);   // a Scalar function by name: Exp, Pow, Max, LogSumExp, ...
     T Where(string comparison, T left, T right, T ifTrue, T ifFalse);
+
+    /// <summary>
+    /// A choice on comparisons of <paramref name="compared"/> (pairs): <paramref name="logic"/> is <c>?:</c> (one comparison,
+    /// a C# branch), <c>&amp;&amp;</c> or <c>||</c> (two, a C# branch), <c>&amp;</c> or <c>|</c> (two, Where on the combined condition).
+    /// </summary>
+    T Choose(string logic, string comparison, T[] compared, T ifTrue, T ifFalse);
+
+    /// <summary>A loop whose trip count depends on the value: <c>s = start; while (|s| &gt; 1, at most 8 times) s = s / 2 + step</c>.</summary>
+    T While(T start, T step);
 }
 
 /// <summary>
@@ -77,8 +89,16 @@ public sealed record RandomProgram(int Inputs, IReadOnlyList<Node> Nodes, int[] 
         Kind.PowInt or Kind.PowReal => m.Call("Pow", Positive(m, node.Guard, x[0]), m.Constant(node.Constant)),
         Kind.Pow => m.Call("Pow", Positive(m, node.Guard, x[0]), x[1]),
         Kind.Where => m.Where(node.Comparison, x[0], x[1], x[2], x[3]),
+        Kind.Branch => m.Choose("?:", node.Comparison, [x[0], x[1]], x[2], x[3]),
+        Kind.BranchAnd or Kind.BranchOr or Kind.WhereAnd or Kind.WhereOr => m.Choose(Logic(node.Kind), node.Comparison, x[..4], x[4], x[5]),
+        Kind.While => m.While(x[0], m.Binary("*", m.Call("Tanh", x[1]), m.Constant(0.25))),
         _ => m.Call(node.Kind.ToString(), x),
     };
+
+    private static string Logic(Kind kind) => kind switch { Kind.BranchAnd => "&&", Kind.BranchOr => "||", Kind.WhereAnd => "&", _ => "|" };
+
+    /// <summary>The kinds that branch in C# (<see cref="Kind.Branch"/>, ...): a symbolic trace cannot run them, Grad.Compile compiles their paths.</summary>
+    public static readonly Kind[] BranchingKinds = [Kind.Branch, Kind.BranchAnd, Kind.BranchOr, Kind.While];
 
     private static T Scaled<T>(IProgramAlgebra<T> m, T u, double scale) => m.Binary("*", m.Call("Tanh", u), m.Constant(scale));
 
@@ -98,6 +118,7 @@ public sealed record RandomProgram(int Inputs, IReadOnlyList<Node> Nodes, int[] 
     public string ToCSharp()
     {
         var text = new StringBuilder("v =>\n{\n");
+        if (Nodes.Any(n => n.Kind == Kind.While)) text.Append($"    {SourceAlgebra.WhileFunction}\n");
         var source = new SourceAlgebra();
         for (int k = 0; k < Nodes.Count; k++)
         {
@@ -128,6 +149,18 @@ public sealed class SourceAlgebra : IProgramAlgebra<string>
     public string Call(string function, params string[] args) => $"{function}({string.Join(", ", args.Select(Unwrap))})";
     public string Where(string comparison, string left, string right, string ifTrue, string ifFalse)
         => $"Where({Unwrap(left)} {comparison} {Unwrap(right)}, {Unwrap(ifTrue)}, {Unwrap(ifFalse)})";
+
+    public string Choose(string logic, string comparison, string[] c, string ifTrue, string ifFalse) => logic switch
+    {
+        "?:" => $"({Unwrap(c[0])} {comparison} {Unwrap(c[1])} ? {Unwrap(ifTrue)} : {Unwrap(ifFalse)})",
+        "&&" or "||" => $"({Unwrap(c[0])} {comparison} {Unwrap(c[1])} {logic} {Unwrap(c[2])} {comparison} {Unwrap(c[3])} ? {Unwrap(ifTrue)} : {Unwrap(ifFalse)})",
+        _ => $"Where(({Unwrap(c[0])} {comparison} {Unwrap(c[1])}) {logic} ({Unwrap(c[2])} {comparison} {Unwrap(c[3])}), {Unwrap(ifTrue)}, {Unwrap(ifFalse)})",
+    };
+
+    public string While(string start, string step) => $"Shrink({Unwrap(start)}, {Unwrap(step)})";
+
+    /// <summary>The local function a printed program calls for <see cref="Kind.While"/>.</summary>
+    public const string WhileFunction = "Scalar Shrink(Scalar s, Scalar step) { for (int n = 0; n < 8 && Abs(s) > 1; n++) s = s * 0.5 + step; return s; }";
 
     /// <summary>Drops one pair of parentheses around the whole text, if they match each other.</summary>
     public static string Unwrap(string s)

@@ -13,6 +13,9 @@ public static class RandomProgramGen
     public const double Cap = 1e3;
 
     public static readonly Kind[] AllKinds = Enum.GetValues<Kind>();
+
+    /// <summary>The kinds a symbolic trace runs: every kind but those branching in C# (<see cref="RandomProgram.BranchingKinds"/>).</summary>
+    public static readonly Kind[] StraightLineKinds = [.. AllKinds.Except(RandomProgram.BranchingKinds)];
     public static readonly Guard[] AllGuards = [Guard.Exp, Guard.SquarePlusHalf, Guard.SoftplusPlusTenth];
 
     private static readonly double[] Constants = [0.5, -1.5, 2, 0, 1, 0.25, -0.75, 3];   // 0 and 1: x + 0 and x * 1 simplify
@@ -24,7 +27,7 @@ public static class RandomProgramGen
     public sealed record RawNode(int Kind, int Variant, int[] Picks);
 
     private static Gen<RawNode> Raw(int kindCount)
-        => Gen.Select(Gen.Int[0, kindCount - 1], Gen.Int[0, 999], Gen.Int[0, 999].Array[4], (k, v, p) => new RawNode(k, v, p));
+        => Gen.Select(Gen.Int[0, kindCount - 1], Gen.Int[0, 999], Gen.Int[0, 999].Array[6], (k, v, p) => new RawNode(k, v, p));
 
     /// <summary>
     /// Programs of 1..<paramref name="maxInputs"/> inputs and 1..<paramref name="maxNodes"/> nodes whose output sums the
@@ -89,7 +92,9 @@ public static class RandomProgramGen
             Kind.PowInt when IntExponents[variant % 7] < 0 => new(kind, new int[1], IntExponents[variant % 7], guards[next % guards.Length]),
             Kind.PowInt => new(kind, new int[1], IntExponents[variant % 7]),
             Kind.PowReal => new(kind, new int[1], RealExponents[variant % RealExponents.Length], guards[next % guards.Length]),
-            Kind.Where => new(kind, new int[4], Comparison: Comparisons[variant % Comparisons.Length]),
+            Kind.Where or Kind.Branch => new(kind, new int[4], Comparison: Comparisons[variant % Comparisons.Length]),
+            Kind.BranchAnd or Kind.BranchOr or Kind.WhereAnd or Kind.WhereOr => new(kind, new int[6], Comparison: Comparisons[variant % Comparisons.Length]),
+            Kind.While => new(kind, new int[2]),
             Kind.LogSumExp => new(kind, new int[2 + variant % 2]),
             Kind.Add or Kind.Sub or Kind.Mul or Kind.Atan2 or Kind.Max or Kind.Min or Kind.Hypot => new(kind, new int[2]),
             _ => new(kind, new int[1]),

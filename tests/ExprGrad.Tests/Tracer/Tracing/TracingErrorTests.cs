@@ -6,14 +6,15 @@ namespace ExprGrad.Tests.Tracer.Tracing;
 public class TracingErrorTests
 {
     [Fact]
-    public void Branch_on_a_traced_value_throws_and_suggests_Where()
+    public void Branch_on_an_indexed_value_in_a_sum_body_throws_and_suggests_Where()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Grad.Compile(v =>
+        var e = Assert.Throws<InvalidOperationException>(() => Grad.Compile(v => Sum(2, i =>
         {
-            if (v[0] > 0) return v[0];
-            return -v[0];
-        }, 1));
+            if (v[i] > 0) return v[i];
+            return -v[i];
+        }), 2));
         Assert.Contains("branch", e.Message);
+        Assert.Contains("Scalar.Sum body", e.Message);
         Assert.Contains("Scalar.Where", e.Message);
     }
 
@@ -107,11 +108,13 @@ public class TracingErrorTests
     public void An_untyped_lambda_is_traced()
     {
         // Grad.Compile only traces (quoted expressions are Grad.CompileExpression), so x is a Vec and a branch
-        // inside the lambda is reported as a tracing error.
+        // inside the lambda is a decision of a traced path.
         var g = Grad.Compile(x => x[0] * x[1], 2);
         var (value, gradient) = Modes.Evaluate(g, 3, 4);
         Assert.Equal(12, value, 1e-15);
         Assert.Equal([4.0, 3.0], gradient);
-        Assert.Throws<InvalidOperationException>(() => Grad.Compile(x => x[0] > x[1] ? x[0] : x[1], 2));
+        var branching = Grad.Compile(x => x[0] > x[1] ? x[0] : x[1], 2);
+        Assert.Equal(4, branching.Value([3.0, 4]));
+        Assert.Equal(1, branching.PathCount);
     }
 }
