@@ -100,6 +100,31 @@ public class CompositeTests
         }
     }
 
+    /// <summary>Clamp (issue 14): inside, below, above, at both bounds (the gradient goes to x), NaN in gives NaN out.</summary>
+    [Theory, MemberData(nameof(Modes.All), MemberType = typeof(Modes))]
+    public void Clamp_passes_the_gradient_to_x_inside_and_at_the_bounds_and_to_the_bound_beyond(string mode)
+    {
+        var g = Modes.Create(mode, v => Clamp(v[0], v[1], v[2]), 3);
+        (double[] X, double Value, double[] Gradient)[] cases =
+        [
+            ([0.5, 0, 1], 0.5, [1, 0, 0]), ([-2, 0, 1], 0, [0, 1, 0]), ([3, 0, 1], 1, [0, 0, 1]),
+            ([0, 0, 1], 0, [1, 0, 0]), ([1, 0, 1], 1, [1, 0, 0]), ([0.5, 0.5, 0.5], 0.5, [1, 0, 0]),
+            ([double.NaN, 0, 1], double.NaN, [double.NaN, double.NaN, double.NaN]),
+        ];
+        foreach (var (x, value, gradient) in cases) Check(g, x, value, gradient, $"{mode}: clamp");
+        var constantBounds = Modes.Create(mode, v => Clamp(v[0], -1, 2), 1);
+        Check(constantBounds, [5], 2, [0], $"{mode}: clamp to constants");
+        Check(constantBounds, [-1], -1, [1], $"{mode}: clamp at the lower constant");
+    }
+
+    [Fact]
+    public void Clamp_with_constant_bounds_in_the_wrong_order_throws_naming_them()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Grad.Compile(v => Clamp(v[0], 2, 1), 1));
+        Assert.Equal("lo", e.ParamName);
+        Assert.Contains("lower bound 2 is greater than its upper bound 1", e.Message);
+    }
+
     private static void CheckUnary(string mode, Func<Scalar, Scalar> f, Func<double, double> value, Func<double, double> derivative)
     {
         var g = Modes.Create(mode, v => f(v[0]), 1);
