@@ -36,7 +36,8 @@ internal static class Pipeline
     /// <summary>Steps 3 and 4 for the value alone, compiled on the first call that asks only for the value.</summary>
     public static CompiledKernel CompileValueKernel(Traced traced, int dataLength, GradOptions options)
     {
-        GeneratedCode code = CodeGenerator.Generate(GradientProgram.ValueOnly(traced.Graph, traced.Output), dataLength, options);
+        var program = GradientProgram.ValueOnly(traced.Graph, traced.Output) with { Guards = traced.Decisions };
+        GeneratedCode code = CodeGenerator.Generate(program, dataLength, options);
         return KernelCompiler.Compile(code, options.Backend);
     }
 }

@@ -113,9 +113,8 @@ public sealed class CompiledGradient : IGradient
         return ValueCore(x, data);
     }
 
-    // A path runs with its gradient: its guards are checked in the value-and-gradient code.
     private double ValueCore(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
-        => program is not null ? program.Value(x, data) : paths!.ValueAndGradient(x, data, Scratch.Get(Dimension));
+        => program is not null ? program.Value(x, data) : paths!.Value(x, data);
 
     /// <summary>Evaluates f(x, data) and writes its gradient with respect to x into <paramref name="gradient"/>.</summary>
     /// <returns>f(x, data).</returns>

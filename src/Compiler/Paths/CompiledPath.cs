@@ -4,10 +4,12 @@ namespace ExprGrad.Compiler;
 
 /// <summary>
 /// One path of a function with branches: the graph traced at a point, its decisions (the guards), and its code compiled
-/// with the guards checked inside (<see cref="GuardChecks"/>). Immutable once built.
+/// with the guards checked inside (<see cref="GuardChecks"/>); a value-only kernel with the same guards on first use.
 /// </summary>
-internal sealed class CompiledPath(Traced traced, GeneratedCode code, CompiledKernel kernel)
+internal sealed class CompiledPath(Traced traced, GeneratedCode code, CompiledKernel kernel, int dataLength, GradOptions options)
 {
+    private CompiledKernel? valueKernel;
+
     public Traced Traced => traced;
 
     public GeneratedCode Code => code;
@@ -19,6 +21,24 @@ internal sealed class CompiledPath(Traced traced, GeneratedCode code, CompiledKe
     /// true; else returns false with <paramref name="gradient"/> untouched. Allocates nothing.
     /// </summary>
     public bool TryRun(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient, out double value)
+        => RunGuarded(kernel, x, data, gradient, out value);
+
+    /// <summary>f(x, data) if the path's guards hold there, by a value-only kernel compiled on first use.</summary>
+    public bool TryValue(ReadOnlySpan<double> x, ReadOnlySpan<double> data, out double value)
+    {
+        // A second kernel for the value alone would cost seconds of JIT on a program this large.
+        if (code.StatementCount > Tuning.SeparateValueKernelLimit) return RunGuarded(kernel, x, data, Scratch.Get(kernel.Layout.GradientLength), out value);
+        return RunGuarded(valueKernel ?? CompileValueKernel(), x, data, default, out value);
+    }
+
+    private CompiledKernel CompileValueKernel()
+    {
+        var compiled = Pipeline.CompileValueKernel(traced, dataLength, options);
+        Interlocked.CompareExchange(ref valueKernel, compiled, null);
+        return valueKernel!;
+    }
+
+    private static bool RunGuarded(CompiledKernel kernel, ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient, out double value)
     {
         if (kernel.GuardedSpan is { } span)
         {

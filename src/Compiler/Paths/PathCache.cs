@@ -65,7 +65,7 @@ internal sealed class PathCache
     public static CompiledPath Compile(Traced traced, int dataLength, GradOptions options)
     {
         var (code, kernel) = Pipeline.CompileCode(traced, dataLength, options);
-        return new CompiledPath(traced, code, kernel);
+        return new CompiledPath(traced, code, kernel, dataLength, options);
     }
 
     /// <summary>The value and gradient at (x, data) from the first path whose guards hold, compiling it if none does.</summary>
@@ -75,6 +75,15 @@ internal sealed class PathCache
         for (int i = 0; i < known.Length; i++)
             if (known[i].TryRun(x, data, gradient, out double value)) return value;
         return Miss(known.Length, x, data, gradient);
+    }
+
+    /// <summary>f(x, data) from the first path whose guards hold (its value-only kernel); compiling the path if none does.</summary>
+    public double Value(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
+    {
+        CompiledPath[] known = Volatile.Read(ref paths);
+        for (int i = 0; i < known.Length; i++)
+            if (known[i].TryValue(x, data, out double value)) return value;
+        return Miss(known.Length, x, data, Scratch.Get(fallback.Dimension));
     }
 
     private double Miss(int tried, ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)

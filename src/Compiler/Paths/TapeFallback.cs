@@ -13,9 +13,12 @@ internal sealed class TapeFallback
 
     public TapeFallback(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, bool nanSafe)
     {
+        Dimension = dimension;
         data = new(() => new Scalar[dataLength]);
         tape = new TapeGradient(x => function(x, new Vec(data.Value!, dataLength, null, 1)), dimension, nanSafe);
     }
+
+    public int Dimension { get; }
 
     public double ValueAndGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
     {

@@ -24,7 +24,20 @@ public class GoldenCodeTests
     public void Generated_code_matches_golden_file(string name)
     {
         var (f, dimension) = Functions[name];
-        string code = Grad.Compile(f, dimension).ToCSharpString();
+        AssertGolden(name, Grad.Compile(f, dimension).ToCSharpString());
+    }
+
+    /// <summary>Issue 14: the Huber loss of the README, both paths (a span kernel returning false at its guard), with their guards.</summary>
+    [Fact]
+    public void Path_code_matches_golden_file()
+    {
+        var huber = Grad.Compile(Paths.PathTests.Huber, 2, [0.5, 0.1]);
+        huber.Value([4.0, 0.1]);
+        AssertGolden("huber_paths", huber.ToCSharpString());
+    }
+
+    private static void AssertGolden(string name, string code)
+    {
         string path = Path.Combine(SourceDirectory(), "..", "..", "Golden", name + ".cs.txt");
         if (Environment.GetEnvironmentVariable("EXPRGRAD_UPDATE_GOLDEN") == "1") File.WriteAllText(path, code);
         Assert.True(File.Exists(path), $"Golden file {path} is missing: run the tests once with EXPRGRAD_UPDATE_GOLDEN=1.");
