@@ -386,4 +386,29 @@ public class BadInputTests
         Assert.Equal(2 * Math.E, finite, 1e-15);
         AssertHealthy(Shared);
     }
+    private static readonly Dictionary<string, (Action Call, string Parameter, string[] Mentions)> GradCheckCalls = new()
+    {
+        ["null gradient"] = (() => GradCheck.Run(null!, Point), "gradient", []),
+        ["x too short"] = (() => GradCheck.Run(Shared, [1.0]), "x", ["'x' has length 1", "dimension 2"]),
+        ["x too long"] = (() => GradCheck.Run(Shared, [1.0, 2, 3]), "x", ["'x' has length 3", "dimension 2"]),
+        ["x has NaN"] = (() => GradCheck.Run(Shared, [1.0, double.NaN]), "x", ["x[1] is NaN", "finite coordinates"]),
+        ["x has infinity"] = (() => GradCheck.Run(Shared, [double.NegativeInfinity, 1]), "x", ["x[0] is -Infinity", "finite coordinates"]),
+        ["f(x) is NaN"] = (() => GradCheck.Run(Grad.Compile(v => Log(v[0]), 1), [-1.0]), "x", ["f(x) = NaN", "where f is finite"]),
+        ["f(x) is infinite"] = (() => GradCheck.Run(Grad.Tape(v => 1 / v[0], 1), [0.0]), "x", ["f(x) = Infinity", "where f is finite"]),
+        ["relative tolerance 0"] = (() => GradCheck.Run(Shared, Point, new GradCheckOptions { RelativeTolerance = 0 }), "RelativeTolerance", ["positive"]),
+        ["absolute tolerance NaN"] = (() => GradCheck.Run(Shared, Point, new GradCheckOptions { AbsoluteTolerance = double.NaN }), "AbsoluteTolerance", ["zero or positive"]),
+        ["Taylor order -1"] = (() => GradCheck.Run(Shared, Point, new GradCheckOptions { MinimumTaylorOrder = -1 }), "MinimumTaylorOrder", ["positive"]),
+    };
+
+    public static TheoryData<string> GradCheckCases => [.. GradCheckCalls.Keys];
+
+    [Theory, MemberData(nameof(GradCheckCases))]
+    public void GradCheck_misuse_throws_naming_the_argument(string entry)
+    {
+        var (call, parameter, mentions) = GradCheckCalls[entry];
+        var e = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.Equal(parameter, e.ParamName);
+        foreach (string m in mentions) Assert.Contains(m, e.Message);
+        AssertHealthy(Shared);
+    }
 }
