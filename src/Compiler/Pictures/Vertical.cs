@@ -1,0 +1,54 @@
+namespace ExprGrad.Pictures;
+
+/// <summary>
+/// Heights within the columns: each vertex moves towards the mean height of its neighbours, then the column is
+/// pushed apart to keep the gap and order, and shifted back so that on average it sits where it wanted to.
+/// </summary>
+internal static class Vertical
+{
+    public static double[] Place(List<int>[] order, IReadOnlyList<double> height, List<int>[] up, List<int>[] down, double gap, int passes)
+    {
+        double[] centre = new double[height.Count];
+        foreach (List<int> layer in order)
+        {
+            double y = 0;
+            for (int i = 0; i < layer.Count; i++)
+            {
+                if (i > 0) y += (height[layer[i - 1]] + height[layer[i]]) / 2 + gap;
+                centre[layer[i]] = y;
+            }
+            foreach (int v in layer) centre[v] -= y / 2;   // columns start centred on one line
+        }
+        for (int pass = 0; pass < passes; pass++)
+        {
+            bool downward = pass % 2 == 0;
+            for (int k = 0; k < order.Length; k++)
+            {
+                List<int> layer = order[downward ? k : order.Length - 1 - k];
+                Settle(layer, centre, height, downward ? up : down, gap);
+            }
+        }
+        return centre;
+    }
+
+    private static void Settle(List<int> layer, double[] centre, IReadOnlyList<double> height, List<int>[] neighbours, double gap)
+    {
+        if (layer.Count == 0) return;
+        var wanted = new double[layer.Count];
+        for (int i = 0; i < layer.Count; i++)
+        {
+            int v = layer[i];
+            wanted[i] = neighbours[v].Count == 0 ? centre[v] : neighbours[v].Average(u => centre[u]);
+        }
+        double shift = 0;
+        for (int i = 0; i < layer.Count; i++)
+        {
+            double y = wanted[i];
+            if (i > 0) y = Math.Max(y, centre[layer[i - 1]] + (height[layer[i - 1]] + height[layer[i]]) / 2 + gap);
+            centre[layer[i]] = y;
+            shift += y - wanted[i];
+        }
+        shift /= layer.Count;
+        foreach (int v in layer) centre[v] -= shift;
+    }
+}
