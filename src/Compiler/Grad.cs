@@ -10,7 +10,7 @@ namespace ExprGrad;
 /// The entry point: gradients of <c>Func&lt;Vec, Scalar&gt;</c> functions, compiled (<see cref="Compile(Func{Vec, Scalar}, int, GradOptions?)"/>),
 /// by tape-based reverse mode (<see cref="Tape(Func{Vec, Scalar}, int, GradOptions?)"/>) or by forward mode (<see cref="Forward(Func{Vec, Scalar}, int)"/>).
 /// </summary>
-public static class Grad
+public static partial class Grad
 {
     /// <summary>
     /// Traces <paramref name="function"/> once and compiles value and gradient into one fused delegate.

@@ -16,8 +16,9 @@ namespace ExprGrad.Pictures;
 /// <item>Coordinates: layers are columns as wide as their widest node, spaced to fit the edge labels; within a
 /// column, nodes move towards the mean height of their neighbours without overlapping or changing order.</item>
 /// </list>
-/// Not done: cluster-aware ordering (a cluster box may overlap a node that is not in it), edge-label collision
-/// avoidance, and the network-simplex ranking and priority placement of Graphviz's dot.
+/// A cluster's nodes are kept together within each layer and spaced apart from other nodes, but layers are not
+/// cluster-aware: a cluster box can still overlap a node that is not in it. Not done either: the network-simplex
+/// ranking and priority placement of Graphviz's dot.
 /// </remarks>
 internal sealed class LayeredLayout
 {
@@ -39,7 +40,8 @@ internal sealed class LayeredLayout
     /// <param name="edges">Edges (from, to) between node indices; the graph must be acyclic.</param>
     /// <param name="pinned">Sources that stay in the first layer (inputs); other sources move next to their users.</param>
     /// <param name="labelWidth">Width of each edge's label (0 for none): the gap before the target's layer fits it.</param>
-    public LayeredLayout(double[] width, double[] height, (int From, int To)[] edges, bool[] pinned, double[] labelWidth)
+    /// <param name="group">Each node's top-level cluster, or -1: a cluster's nodes stay together within a layer, apart from others.</param>
+    public LayeredLayout(double[] width, double[] height, (int From, int To)[] edges, bool[] pinned, double[] labelWidth, int[]? group = null)
     {
         int n = width.Length;
         if (n == 0) { X = Y = []; Routes = []; return; }
@@ -49,6 +51,7 @@ internal sealed class LayeredLayout
         var w = new List<double>(width);
         var h = new List<double>(height);
         var vertexLayer = new List<int>(layer);
+        var vertexGroup = new List<int>(group ?? Enumerable.Repeat(-1, n));
         var chains = new List<int>[edges.Length];
         for (int e = 0; e < edges.Length; e++)
         {
@@ -60,6 +63,7 @@ internal sealed class LayeredLayout
                 w.Add(0);
                 h.Add(DummyHeight);
                 vertexLayer.Add(l);
+                vertexGroup.Add(-1);
             }
             chains[e].Add(to);
         }
@@ -70,7 +74,7 @@ internal sealed class LayeredLayout
         foreach (List<int> chain in chains)
             for (int k = 1; k < chain.Count; k++) { down[chain[k - 1]].Add(chain[k]); up[chain[k]].Add(chain[k - 1]); }
 
-        List<int>[] order = Ordering.Arrange(count, layers, vertexLayer, up, down, Sweeps);
+        List<int>[] order = Ordering.Arrange(count, layers, vertexLayer, vertexGroup, up, down, Sweeps);
 
         // Columns: widest node, then a gap that fits the labels of the edges ending in the next column.
         var columnX = new double[layers];
@@ -87,7 +91,7 @@ internal sealed class LayeredLayout
             x += columnWidth[l];
         }
 
-        double[] centre = Vertical.Place(order, h, up, down, NodeGap, BalancePasses);
+        double[] centre = Vertical.Place(order, h, vertexGroup, up, down, NodeGap, BalancePasses);
         double top = double.MaxValue, bottom = double.MinValue;
         for (int v = 0; v < count; v++) { top = Math.Min(top, centre[v] - h[v] / 2); bottom = Math.Max(bottom, centre[v] + h[v] / 2); }
 

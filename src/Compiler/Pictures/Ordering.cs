@@ -6,21 +6,22 @@ namespace ExprGrad.Pictures;
 /// </summary>
 internal static class Ordering
 {
-    public static List<int>[] Arrange(int count, int layers, IReadOnlyList<int> layerOf, List<int>[] up, List<int>[] down, int sweeps)
+    public static List<int>[] Arrange(int count, int layers, IReadOnlyList<int> layerOf, IReadOnlyList<int> group, List<int>[] up, List<int>[] down, int sweeps)
     {
         var order = new List<int>[layers];
         for (int l = 0; l < layers; l++) order[l] = [];
         for (int v = 0; v < count; v++) order[layerOf[v]].Add(v);
         int[] position = new int[count];
+        foreach (List<int> layer in order) KeepGroupsTogether(layer, group);
         Renumber(order, position);
 
         List<int>[] best = Copy(order);
         long fewest = Crossings(order, position, down);
         for (int s = 0; s < sweeps && fewest > 0; s++)
         {
-            for (int l = 1; l < layers; l++) SortByBarycenter(order[l], position, up);
+            for (int l = 1; l < layers; l++) { SortByBarycenter(order[l], position, up); KeepGroupsTogether(order[l], group); }
             Renumber(order, position);
-            for (int l = layers - 2; l >= 0; l--) SortByBarycenter(order[l], position, down);
+            for (int l = layers - 2; l >= 0; l--) { SortByBarycenter(order[l], position, down); KeepGroupsTogether(order[l], group); }
             Renumber(order, position);
             long crossings = Crossings(order, position, down);
             if (crossings < fewest) { fewest = crossings; best = Copy(order); }
@@ -39,6 +40,22 @@ internal static class Ordering
             keyed[i] = (key, i, v);
         }
         Array.Sort(keyed, (a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Index.CompareTo(b.Index));
+        for (int i = 0; i < layer.Count; i++) layer[i] = keyed[i].Vertex;
+    }
+
+    /// <summary>Moves each group's vertices next to each other, at the mean place of the group (stable otherwise).</summary>
+    private static void KeepGroupsTogether(List<int> layer, IReadOnlyList<int> group)
+    {
+        var place = new Dictionary<int, (double Sum, int Count)>();
+        for (int i = 0; i < layer.Count; i++)
+            if (group[layer[i]] >= 0)
+            {
+                var (sum, count) = place.GetValueOrDefault(group[layer[i]]);
+                place[group[layer[i]]] = (sum + i, count + 1);
+            }
+        if (place.Count == 0) return;
+        var keyed = layer.Select((v, i) => (Key: group[v] >= 0 ? place[group[v]].Sum / place[group[v]].Count : i, Group: group[v], Index: i, Vertex: v)).ToArray();
+        Array.Sort(keyed, (a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Group != b.Group ? a.Group.CompareTo(b.Group) : a.Index.CompareTo(b.Index));
         for (int i = 0; i < layer.Count; i++) layer[i] = keyed[i].Vertex;
     }
 

@@ -11,7 +11,7 @@ namespace ExprGrad.Pictures;
 /// </summary>
 internal static class SvgWriter
 {
-    private const double FontSize = 12, LabelFontSize = 11, CharWidth = 0.6, LineHeight = 16, Padding = 8, Margin = 20;
+    private const double FontSize = 12, LabelFontSize = 11, TitleFontSize = 14, CharWidth = 0.6, LineHeight = 16, Padding = 8, Margin = 20;
     private const string Font = "DejaVu Sans Mono, Menlo, Consolas, monospace";
 
     public static string Write(Picture picture)
@@ -23,7 +23,8 @@ internal static class SvgWriter
         (int, int)[] edges = [.. picture.Edges.Select(e => (e.From, e.To))];
         double[] labelWidth = [.. picture.Edges.Select(e => (e.Label?.Length ?? 0) * CharWidth * LabelFontSize)];
         bool[] pinned = [.. picture.Nodes.Select(node => node.Role is PictureRole.Input or PictureRole.Collapsed)];
-        var layout = new LayeredLayout(width, height, edges, pinned, labelWidth);
+        int[] group = [.. picture.Nodes.Select(node => TopCluster(picture, node.Cluster))];
+        var layout = new LayeredLayout(width, height, edges, pinned, labelWidth, group);
 
         // The drawing's extent: the laid-out nodes and the cluster boxes around them.
         var clusters = ClusterBoxes(picture, layout, width, height);
@@ -37,17 +38,18 @@ internal static class SvgWriter
         double legendHeight = roles.Count == 0 ? 0 : 2 * LineHeight;
         string[] header = [picture.Title, .. picture.Notes];
         double legendWidth = roles.Sum(r => 20 + (PictureStyle.Of(r).Legend.Length + 3) * CharWidth * LabelFontSize);
-        double totalWidth = Math.Max(Math.Max(maxX - minX, legendWidth), header.Max(s => s.Length) * CharWidth * FontSize) + 2 * Margin;
+        double headerWidth = Math.Max(header[0].Length * CharWidth * TitleFontSize, header.Max(s => s.Length) * CharWidth * FontSize);
+        double totalWidth = Math.Max(Math.Max(maxX - minX, legendWidth), headerWidth) + 2 * Margin;
         double totalHeight = top + maxY + LineHeight + legendHeight + Margin;
         svg.AppendLine(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{totalWidth:F0}\" height=\"{totalHeight:F0}\" viewBox=\"0 0 {totalWidth:F0} {totalHeight:F0}\" font-family=\"{Font}\" font-size=\"{FontSize}\">"));
         svg.AppendLine(Invariant($"<title>{Escape(picture.Title)}</title>"));
         svg.AppendLine("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker></defs>");
         svg.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
         for (int k = 0; k < header.Length; k++)
-            svg.AppendLine(Invariant($"<text class=\"{(k == 0 ? "title" : "note")}\" x=\"{Margin}\" y=\"{Margin + k * LineHeight + FontSize:F1}\"{(k == 0 ? " font-weight=\"bold\" font-size=\"14\"" : " fill=\"#7c2d12\"")}>{Escape(header[k])}</text>"));
+            svg.AppendLine(Invariant($"<text class=\"{(k == 0 ? "title" : "note")}\" x=\"{Margin}\" y=\"{Margin + k * LineHeight + FontSize:F1}\"{(k == 0 ? $" font-weight=\"bold\" font-size=\"{TitleFontSize}\"" : " fill=\"#7c2d12\"")}>{Escape(header[k])}</text>"));
 
         WriteClusters(svg, picture, clusters, left, top);
-        WriteEdges(svg, picture, layout, left, top);
+        WriteEdges(svg, picture, layout, width, height, left, top);
         for (int i = 0; i < n; i++)
         {
             var (fill, stroke, dashed, legend) = PictureStyle.Of(picture.Nodes[i].Role);
@@ -68,23 +70,29 @@ internal static class SvgWriter
         return svg.ToString();
     }
 
-    private static void WriteEdges(StringBuilder svg, Picture picture, LayeredLayout layout, double left, double top)
+    private static void WriteEdges(StringBuilder svg, Picture picture, LayeredLayout layout, double[] width, double[] height, double left, double top)
     {
-        // Edges joining the same two nodes (x * x) fan out a little, and their labels stack.
+        // Edges joining the same two nodes (x * x) fan out a little.
         var seen = new Dictionary<(int, int), int>();
-        var placed = new List<(double X0, double Y0, double X1, double Y1)>();
         var total = picture.Edges.GroupBy(e => (e.From, e.To)).ToDictionary(g => g.Key, g => g.Count());
-        for (int e = 0; e < picture.Edges.Count; e++)
+        var routes = new (double X, double Y)[picture.Edges.Count][];
+        for (int e = 0; e < routes.Length; e++)
         {
             PictureEdge edge = picture.Edges[e];
             int k = seen[(edge.From, edge.To)] = seen.GetValueOrDefault((edge.From, edge.To)) + 1;
             double spread = (k - 1 - (total[(edge.From, edge.To)] - 1) / 2.0) * 6;
             // A long edge that keeps its height over several columns is one straight run.
             var all = layout.Routes[e];
-            var route = all.Where((p, i) => i == 0 || i == all.Length - 1 || all[i - 1].Y != p.Y || all[i + 1].Y != p.Y)
-                .Select(p => (X: p.X + left, Y: p.Y + top)).ToArray();
-            route[0].Y += spread;
-            route[^1].Y += spread;
+            routes[e] = [.. all.Where((p, i) => i == 0 || i == all.Length - 1 || all[i - 1].Y != p.Y || all[i + 1].Y != p.Y)
+                .Select(p => (X: p.X + left, Y: p.Y + top))];
+            routes[e][0].Y += spread;
+            routes[e][^1].Y += spread;
+        }
+        var labels = new LabelPlacer(routes, Enumerable.Range(0, picture.Nodes.Count).Select(i => (left + layout.X[i], top + layout.Y[i], width[i], height[i])));
+        for (int e = 0; e < routes.Length; e++)
+        {
+            PictureEdge edge = picture.Edges[e];
+            var route = routes[e];
             var path = new StringBuilder(Invariant($"M{route[0].X:F1},{route[0].Y:F1}"));
             for (int s = 1; s < route.Length; s++)
             {
@@ -97,36 +105,11 @@ internal static class SvgWriter
             svg.AppendLine(Invariant($"  <path d=\"{path}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"1.2\" marker-end=\"url(#arrow)\"/>"));
             if (edge.Label is not null)
             {
-                var (x, y) = PlaceLabel(placed, route[^2], route[^1], edge.Label.Length * CharWidth * LabelFontSize);
+                var (x, y) = labels.Place(route[^2], route[^1], edge.Label.Length * CharWidth * LabelFontSize);
                 svg.AppendLine(Invariant($"  <text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"middle\" font-size=\"{LabelFontSize}\" fill=\"#374151\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">{Escape(edge.Label)}</text>"));
             }
             svg.AppendLine("</g>");
         }
-    }
-
-    /// <summary>
-    /// A label's baseline centre on the edge's last segment (the gap before its target, which the layout made wide
-    /// enough): first just after the segment's start, where the curve is still flat, on the side away from its bend;
-    /// when that box overlaps a label placed before, the first free point along the curve.
-    /// </summary>
-    private static (double X, double Y) PlaceLabel(List<(double X0, double Y0, double X1, double Y1)> placed,
-        (double X, double Y) p, (double X, double Y) q, double width)
-    {
-        var candidates = new List<(double X, double Y)> { (p.X + 6 + width / 2, q.Y < p.Y ? p.Y + LabelFontSize + 2 : p.Y - 5) };
-        foreach (double t in (double[])[0.5, 0.35, 0.65, 0.25, 0.75])
-        {
-            // The cubic with horizontal tangents that WriteEdges draws, at parameter t.
-            double s = 1 - t, a = s * s * s + 3 * t * s * s;
-            candidates.Add((p.X + (q.X - p.X) * (1.5 * t * s * s + 1.5 * t * t * s + t * t * t), a * p.Y + (1 - a) * q.Y - 4));
-        }
-        foreach (var (x, y) in candidates)
-        {
-            var box = (X0: x - width / 2, Y0: y - LabelFontSize, X1: x + width / 2, Y1: y + 3);
-            if (placed.Any(o => box.X0 < o.X1 && o.X0 < box.X1 && box.Y0 < o.Y1 && o.Y0 < box.Y1)) continue;
-            placed.Add(box);
-            return (x, y);
-        }
-        return candidates[1];
     }
 
     /// <summary>
@@ -147,6 +130,12 @@ internal static class SvgWriter
                 box[c] = box[c] is { } b ? (Math.Min(b.X0, x0), Math.Min(b.Y0, y0), Math.Max(b.X1, x1), Math.Max(b.Y1, y1)) : (x0, y0, x1, y1);
             }
         return box;
+    }
+
+    private static int TopCluster(Picture picture, int cluster)
+    {
+        while (cluster >= 0 && picture.Clusters[cluster].Parent >= 0) cluster = picture.Clusters[cluster].Parent;
+        return cluster;
     }
 
     private static int[] Depths(Picture picture)

@@ -37,14 +37,19 @@ internal interface IParametricRule
     static abstract T Derivative<T>(T x, T y, double p) where T : IAlgebra<T>;
 }
 
-/// <summary>Op metadata written beside a rule: documentation, test domain and edge cases.</summary>
+/// <summary>
+/// Op metadata written beside a rule: documentation, test domain and edge cases, and how the op and its partials
+/// read in text (<see cref="Op.Notation"/>, <see cref="Op.PartialNotation"/>; null: the generic text).
+/// </summary>
 internal sealed record OpInfo(
     string? MathMethod = null,
     string Convention = "IEEE 754",
     Domain? Domain = null,
     EdgeCase[]? EdgeCases = null,
     bool Commutative = false,
-    Func<double?, double?, double, int>? Identity = null);
+    Func<double?, double?, double, int>? Identity = null,
+    string? Notation = null,
+    string[]? Partials = null);
 
 /// <summary>A differentiable one-input op built from its rule <typeparamref name="R"/>.</summary>
 internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IUnaryRule
@@ -58,6 +63,8 @@ internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1)
         => Product(R.Derivative<Real>(a, y).V, v, strongZero);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
+    public override string PartialNotation(int input) => info.Partials?[input] ?? base.PartialNotation(input);
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
     public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
@@ -76,6 +83,8 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
         => Product(input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V, v, strongZero);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
+    public override string PartialNotation(int input) => info.Partials?[input] ?? base.PartialNotation(input);
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
     public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
@@ -92,6 +101,8 @@ internal sealed class ParametricOp<R>(string name, OpInfo? info = null) : Op(nam
     public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
         => Product(R.Derivative<Real>(a, y, p).V, v, strongZero);
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
+    public override string PartialNotation(int input) => info.Partials?[input] ?? base.PartialNotation(input);
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
     public override int IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p) ?? -1;
@@ -107,6 +118,7 @@ internal sealed class StepOp<R>(string name, OpInfo? info = null) : Op(name, 1) 
     public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
     public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
 }
@@ -121,6 +133,7 @@ internal sealed class ComparisonOp<R>(string name, OpInfo? info = null) : Op(nam
     public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
     public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
 }

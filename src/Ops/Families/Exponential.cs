@@ -10,7 +10,7 @@ namespace ExprGrad.Ops
         public static Expression Emit(Expression x) => Ops.Emit.Math("Exp", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => y;
         public static readonly OpInfo Info = new("Exp", EdgeCases: [
-            new([NegativeInfinity], 0, [0]), new([PositiveInfinity], PositiveInfinity, [PositiveInfinity])]);
+            new([NegativeInfinity], 0, [0]), new([PositiveInfinity], PositiveInfinity, [PositiveInfinity])], Partials: ["{y}"]);
     }
 
     internal readonly struct LogRule : IUnaryRule
@@ -20,7 +20,7 @@ namespace ExprGrad.Ops
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / x;
         public static readonly OpInfo Info = new("Log", "log'(0) = +inf; log(x < 0) = NaN", Domain.Positive, [
             new([0], NegativeInfinity, [PositiveInfinity]), new([-1], NaN, [-1]),
-            new([PositiveInfinity], PositiveInfinity, [0])]);
+            new([PositiveInfinity], PositiveInfinity, [0])], Partials: ["1 / {a}"]);
     }
 
     internal readonly struct SqrtRule : IUnaryRule
@@ -31,7 +31,7 @@ namespace ExprGrad.Ops
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 0.5 / y;
         public static readonly OpInfo Info = new("Sqrt", "sqrt'(0) = +inf; sqrt(x < 0) = NaN", Domain.Positive, [
             new([0], 0, [PositiveInfinity]), new([-1], NaN, [NaN]),
-            new([PositiveInfinity], PositiveInfinity, [0])]);
+            new([PositiveInfinity], PositiveInfinity, [0])], Partials: ["0.5 / {y}"]);
     }
 
     internal readonly struct Log1pRule : IUnaryRule
@@ -45,7 +45,7 @@ namespace ExprGrad.Ops
         public static Expression Emit(Expression x) => Expression.Call(typeof(Log1pRule).GetMethod(nameof(Eval))!, x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / (1.0 + x);
         public static readonly OpInfo Info = new(null, "log1p'(-1) = +inf", new(-0.9, 3), [
-            new([-1], NegativeInfinity, [PositiveInfinity]), new([0], 0, [1])]);
+            new([-1], NegativeInfinity, [PositiveInfinity]), new([0], 0, [1])], Partials: ["1 / (1 + {a})"]);
     }
 
     internal readonly struct Expm1Rule : IUnaryRule
@@ -61,7 +61,7 @@ namespace ExprGrad.Ops
         public static Expression Emit(Expression x) => Expression.Call(typeof(Expm1Rule).GetMethod(nameof(Eval))!, x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => y + 1.0;
         public static readonly OpInfo Info = new(null, EdgeCases: [
-            new([0], 0, [1]), new([NegativeInfinity], -1, [0])]);
+            new([0], 0, [1]), new([NegativeInfinity], -1, [0])], Partials: ["{y} + 1"]);
     }
 }
 

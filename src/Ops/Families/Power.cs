@@ -69,7 +69,8 @@ namespace ExprGrad.Ops
             Identity: (a, b, p) => p == 1 ? 0 : -1,
             EdgeCases: [
                 new([0], 0, [0], Parameter: 2), new([0], PositiveInfinity, [NegativeInfinity], Parameter: -1),
-                new([-2], -8, [12], Parameter: 3), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity], Parameter: 2)]);
+                new([-2], -8, [12], Parameter: 3), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity], Parameter: 2)],
+                Notation: "{a}^{p}", Partials: ["{p} * {a}^{p-1}"]);
     }
 
     /// <summary>x^c for a constant non-integer c.</summary>
@@ -80,7 +81,8 @@ namespace ExprGrad.Ops
         public static T Derivative<T>(T x, T y, double p) where T : IAlgebra<T> => T.Apply(OpTable.PowConst, x, p - 1) * p;
         public static readonly OpInfo Info = new(Convention: "constant exponent c: d/dx = c x^(c-1) (+inf at 0 for 0 < c < 1)",
             Domain: Domain.Positive,
-            EdgeCases: [new([0], 0, [PositiveInfinity], Parameter: 0.5), new([-1], NaN, [NaN], Parameter: 0.5)]);
+            EdgeCases: [new([0], 0, [PositiveInfinity], Parameter: 0.5), new([-1], NaN, [NaN], Parameter: 0.5)],
+            Notation: "{a}^{p}", Partials: ["{p} * {a}^{p-1}"]);
     }
 
     /// <summary>x^y with both inputs variable.</summary>
@@ -92,7 +94,8 @@ namespace ExprGrad.Ops
         // d/dy x^y = log(x) x^y: IEEE at x <= 0 (NaN for x < 0; -inf * 0 = NaN at x = 0 when y > 0).
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => T.Apply(OpTable.Log, a) * y;
         public static readonly OpInfo Info = new("Pow", "d/dy at x <= 0 follows IEEE (log x * x^y)", new(0.5, 2.5), [
-            new([0, 2], 0, [0, NaN]), new([-2, 2], 4, [-4, NaN]), new([2, 0], 1, [0, Math.Log(2)])]);
+            new([0, 2], 0, [0, NaN]), new([-2, 2], 4, [-4, NaN]), new([2, 0], 1, [0, Math.Log(2)])],
+            Partials: ["{b} * {a}^({b} - 1)", "log({a}) * {y}"]);
     }
 }
 

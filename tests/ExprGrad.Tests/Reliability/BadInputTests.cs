@@ -411,4 +411,32 @@ public class BadInputTests
         foreach (string m in mentions) Assert.Contains(m, e.Message);
         AssertHealthy(Shared);
     }
+    private static readonly Dictionary<string, (Action Call, string Parameter, string[] Mentions)> ExplainCalls = new()
+    {
+        ["null function"] = (() => Grad.Explain(null!, [1.0]), "function", []),
+        ["null x"] = (() => Grad.Explain(F, null!), "x", []),
+        ["empty x"] = (() => Grad.Explain(F, []), "x", ["at least 1"]),
+        ["too few names"] = (() => Grad.Explain(F, [1.0, 2], names: ["a"]), "names", ["1 names were given for 2 inputs"]),
+        ["repeated name"] = (() => Grad.Explain(F, [1.0, 2], names: ["a", "a"]), "names", ["'a' is given twice"]),
+        ["name of an intermediate"] = (() => Grad.Explain(F, [1.0, 2], names: ["a", "U3"]), "names", ["'U3' cannot be used", "U1, U2"]),
+        ["name of the output"] = (() => Grad.Explain(F, [1.0, 2], names: ["H", "b"]), "names", ["'H' cannot be used", "output's name 'H'"]),
+        ["name with a space"] = (() => Grad.Explain(F, [1.0, 2], names: ["a b", "c"]), "names", ["'a b' cannot be used"]),
+        ["empty output name"] = (() => Grad.Explain(F, [1.0, 2], output: ""), "output", ["output name ''"]),
+    };
+
+    public static TheoryData<string> ExplainCases => [.. ExplainCalls.Keys];
+
+    [Theory, MemberData(nameof(ExplainCases))]
+    public void Explain_misuse_throws_naming_the_argument(string entry)
+    {
+        var (call, parameter, mentions) = ExplainCalls[entry];
+        var e = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.Equal(parameter, e.ParamName);
+        foreach (string m in mentions) Assert.Contains(m, e.Message);
+        AssertHealthy(Shared);
+    }
+
+    [Fact]
+    public void Explain_rejects_a_Scalar_kept_from_an_earlier_recording()
+        => Fails<InvalidOperationException>(() => Grad.Explain(v => v[0] * KeepFrom("tape"), Point), null, "earlier recording");
 }
