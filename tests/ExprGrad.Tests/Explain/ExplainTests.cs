@@ -177,4 +177,15 @@ public class ExplainTests
         Assert.True(text.Split('\n').Length < 450);
         Assert.Contains("each loop is drawn as one box", t.ToSvg());
     }
+    [Fact]
+    public void The_README_shows_the_relu_example_as_it_runs_and_docs_has_its_picture()
+    {
+        string root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "README.md"))) root = Path.GetDirectoryName(root) ?? throw new FileNotFoundException("README.md above the test binaries");
+        BackpropTrace t = Grad.Explain(x => Relu(x[0] * x[1] + x[2]), [2.0, 3.0, 1.0], names: ["W", "x", "b"]);
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        string block = readme[(readme.IndexOf("<!-- explain-relu -->\n```text\n", StringComparison.Ordinal) + 30)..];
+        Assert.Equal(t.ToString().ReplaceLineEndings("\n"), block[..(block.IndexOf("```", StringComparison.Ordinal))]);
+        Assert.Equal(t.ToSvg(), File.ReadAllText(Path.Combine(root, "docs", "lecture_relu.svg")));
+    }
 }
