@@ -79,8 +79,10 @@ public sealed class GradCheckReport
         text.AppendLine(Invariant($"Taylor test along a random direction (seed {Options.DirectionSeed}): remainder r(h) = f(x + h v) - f(x) - h g.v"));
         text.AppendLine(Invariant($"{"h",8} {"remainder",12} {"order",6}"));
         foreach (TaylorStep s in TaylorSteps)
-            text.AppendLine(Invariant($"{s.Step,8:G2} {s.Remainder,12:G3} {(double.IsNaN(s.Order) ? "" : s.Order.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)),6}")
-                + (s.AboveRoundOff ? "" : "  (round-off level)"));
+        {
+            string order = double.IsNaN(s.Order) ? "" : Invariant($"{s.Order:F2}");
+            text.AppendLine(Invariant($"{s.Step,8:G2} {s.Remainder,12:G3} {order,6}") + (s.AboveRoundOff ? "" : "  (round-off level)"));
+        }
         foreach (string note in Notes) text.AppendLine("Note: " + note + ".");
         return text.ToString();
     }

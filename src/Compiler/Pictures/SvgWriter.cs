@@ -41,12 +41,17 @@ internal static class SvgWriter
         double headerWidth = Math.Max(header[0].Length * CharWidth * TitleFontSize, header.Max(s => s.Length) * CharWidth * FontSize);
         double totalWidth = Math.Max(Math.Max(maxX - minX, legendWidth), headerWidth) + 2 * Margin;
         double totalHeight = top + maxY + LineHeight + legendHeight + Margin;
-        svg.AppendLine(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{totalWidth:F0}\" height=\"{totalHeight:F0}\" viewBox=\"0 0 {totalWidth:F0} {totalHeight:F0}\" font-family=\"{Font}\" font-size=\"{FontSize}\">"));
+        svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{totalWidth:F0}\" height=\"{totalHeight:F0}\""))
+            .AppendLine(Invariant($" viewBox=\"0 0 {totalWidth:F0} {totalHeight:F0}\" font-family=\"{Font}\" font-size=\"{FontSize}\">"));
         svg.AppendLine(Invariant($"<title>{Escape(picture.Title)}</title>"));
-        svg.AppendLine("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker></defs>");
+        svg.Append("<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\">")
+            .AppendLine("<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker></defs>");
         svg.AppendLine("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
         for (int k = 0; k < header.Length; k++)
-            svg.AppendLine(Invariant($"<text class=\"{(k == 0 ? "title" : "note")}\" x=\"{Margin}\" y=\"{Margin + k * LineHeight + FontSize:F1}\"{(k == 0 ? $" font-weight=\"bold\" font-size=\"{TitleFontSize}\"" : " fill=\"#7c2d12\"")}>{Escape(header[k])}</text>"));
+        {
+            string look = k == 0 ? Invariant($"class=\"title\" font-weight=\"bold\" font-size=\"{TitleFontSize}\"") : "class=\"note\" fill=\"#7c2d12\"";
+            svg.AppendLine(Invariant($"<text {look} x=\"{Margin}\" y=\"{Margin + k * LineHeight + FontSize:F1}\">{Escape(header[k])}</text>"));
+        }
 
         WriteClusters(svg, picture, clusters, left, top);
         WriteEdges(svg, picture, layout, width, height, left, top);
@@ -61,7 +66,8 @@ internal static class SvgWriter
             {
                 string colour = lines[i][k].StartsWith("adjoint", StringComparison.Ordinal) ? "#b91c1c" : "#111827";
                 string weight = k == 0 ? " font-weight=\"bold\"" : "";
-                svg.AppendLine(Invariant($"  <text x=\"{x + Padding:F1}\" y=\"{y + Padding / 2 + (k + 0.75) * LineHeight:F1}\" fill=\"{colour}\"{weight}>{Escape(lines[i][k])}</text>"));
+                double baseline = y + Padding / 2 + (k + 0.75) * LineHeight;
+                svg.AppendLine(Invariant($"  <text x=\"{x + Padding:F1}\" y=\"{baseline:F1}\" fill=\"{colour}\"{weight}>{Escape(lines[i][k])}</text>"));
             }
             svg.AppendLine("</g>");
         }
@@ -106,7 +112,8 @@ internal static class SvgWriter
             if (edge.Label is not null)
             {
                 var (x, y) = labels.Place(route[^2], route[^1], edge.Label.Length * CharWidth * LabelFontSize);
-                svg.AppendLine(Invariant($"  <text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"middle\" font-size=\"{LabelFontSize}\" fill=\"#374151\" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">{Escape(edge.Label)}</text>"));
+                svg.Append(Invariant($"  <text x=\"{x:F1}\" y=\"{y:F1}\" text-anchor=\"middle\" font-size=\"{LabelFontSize}\" fill=\"#374151\""))
+                    .AppendLine(Invariant($" stroke=\"white\" stroke-width=\"3\" paint-order=\"stroke\">{Escape(edge.Label)}</text>"));
             }
             svg.AppendLine("</g>");
         }
@@ -153,8 +160,10 @@ internal static class SvgWriter
         foreach (int c in Enumerable.Range(0, box.Length).Where(c => box[c] is not null).OrderBy(c => depth[c]))
         {
             var (x0, y0, x1, y1) = box[c]!.Value;
-            svg.AppendLine(Invariant($"<g class=\"cluster\" id=\"c{c}\"><rect x=\"{left + x0:F1}\" y=\"{top + y0:F1}\" width=\"{x1 - x0:F1}\" height=\"{y1 - y0:F1}\" rx=\"8\" fill=\"#faf5ff\" fill-opacity=\"0.6\" stroke=\"#6d28d9\" stroke-dasharray=\"6,4\"/>")
-                + Invariant($"<text x=\"{left + x0 + 6:F1}\" y=\"{top + y0 + FontSize + 2:F1}\" fill=\"#6d28d9\" font-size=\"{LabelFontSize}\">{Escape(picture.Clusters[c].Label)}</text></g>"));
+            svg.Append(Invariant($"<g class=\"cluster\" id=\"c{c}\"><rect x=\"{left + x0:F1}\" y=\"{top + y0:F1}\" width=\"{x1 - x0:F1}\" height=\"{y1 - y0:F1}\""))
+                .Append(" rx=\"8\" fill=\"#faf5ff\" fill-opacity=\"0.6\" stroke=\"#6d28d9\" stroke-dasharray=\"6,4\"/>")
+                .Append(Invariant($"<text x=\"{left + x0 + 6:F1}\" y=\"{top + y0 + FontSize + 2:F1}\" fill=\"#6d28d9\" font-size=\"{LabelFontSize}\">"))
+                .AppendLine(Escape(picture.Clusters[c].Label) + "</text></g>");
         }
     }
 
