@@ -63,7 +63,7 @@ internal sealed class ExplainRecorder : Recorder
     {
         var items = new Scalar[x.Length];
         for (int i = 0; i < x.Length; i++) items[i] = Make(Append(new StepNode { Kind = StepKind.Input, Parameter = i, Value = x[i] }), x[i]);
-        return new Vec(items, x.Length);
+        return new Vec(items, x.Length, this);
     }
 
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
@@ -100,13 +100,18 @@ internal sealed class ExplainRecorder : Recorder
         int enclosing = cluster;
         Clusters.Add((Invariant($"sum over i < {count}"), enclosing));
         cluster = Clusters.Count - 1;
+        EagerLoop loop = EagerLoop.Enter(count);
         try
         {
-            Scalar sum = body(LoopIndex.Concrete(0));
-            for (int i = 1; i < count; i++) sum += body(LoopIndex.Concrete(i));
+            Scalar sum = body(loop.Index(0));
+            for (int i = 1; i < count; i++) sum += body(loop.Index(i));
             return sum;
         }
-        finally { cluster = enclosing; }
+        finally
+        {
+            loop.Exit();
+            cluster = enclosing;
+        }
     }
 
     /// <summary>The output node for a result: its node, or a new alias step when it is an input or a constant.</summary>

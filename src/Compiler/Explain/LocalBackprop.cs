@@ -3,7 +3,7 @@ namespace ExprGrad.Explain;
 /// <summary>
 /// The lecture's reverse sweep over a recording: seed the output with 1, then for each step in reverse order add
 /// <c>partial * adjoint</c> to each operand's adjoint, keeping every contribution so it can be printed. The partials
-/// come from the op table (<c>LinearReal</c>, as the tape reads them), so the numbers are the tape's, in the same
+/// come from the op table (<c>PartialTimesReal</c>, as the tape reads them), so the numbers are the tape's, in the same
 /// order of addition. A composite's partial is found by the same sweep over its hidden primitives.
 /// </summary>
 internal static class LocalBackprop
@@ -75,14 +75,14 @@ internal static class LocalBackprop
         return adjoint;
     }
 
-    /// <summary>An op's partials by its rule: <c>LinearReal</c> at 1 (the partial) and at <paramref name="v"/> (the contribution).</summary>
+    /// <summary>An op's partials by its rule: <c>PartialTimesReal</c> at 1 (the partial) and at <paramref name="v"/> (the contribution).</summary>
     private static IEnumerable<(int Operand, double Partial, double Contribution)> OpPartials(StepNode node, double v)
     {
         Operand[] x = node.Operands;
         double a = x.Length > 0 ? x[0].Value : 0, b = x.Length > 1 ? x[1].Value : 0, c = x.Length > 2 ? x[2].Value : 0;
         for (int i = 0; i < x.Length; i++)
             if (!x[i].IsConstant && node.Op!.HasPartial(i))
-                yield return (i, node.Op.LinearReal(i, a, b, c, node.Value, node.Parameter, 1, false),
-                    node.Op.LinearReal(i, a, b, c, node.Value, node.Parameter, v, false));
+                yield return (i, node.Op.PartialTimesReal(i, a, b, c, node.Value, node.Parameter, 1, false),
+                    node.Op.PartialTimesReal(i, a, b, c, node.Value, node.Parameter, v, false));
     }
 }
