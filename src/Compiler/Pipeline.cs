@@ -10,34 +10,38 @@ namespace ExprGrad.Compiler;
 internal static class Pipeline
 {
     /// <summary>Steps 2 to 4: the value-and-gradient delegate of a traced function.</summary>
-    public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options)
+    public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options, CompileMonitor monitor)
     {
-        var (code, kernel) = CompileCode(traced, dataLength, options);
+        var (code, kernel) = CompileCode(traced, dataLength, options, monitor);
         return new CompiledGradient(new CompiledProgram(traced, code, kernel, dataLength, options), dimension, dataLength);
     }
 
     /// <summary>Steps 2 to 4 for one traced graph; a path traced at a point gets its decisions checked in its code.</summary>
-    public static (GeneratedCode Code, CompiledKernel Kernel) CompileCode(Traced traced, int dataLength, GradOptions options)
+    public static (GeneratedCode Code, CompiledKernel Kernel) CompileCode(Traced traced, int dataLength, GradOptions options, CompileMonitor monitor)
     {
         // Library code from here on: Grad.Compile may be called inside another recording's function, whose
         // recorder must not claim the graphs the transforms build.
         using var library = Recorder.Enter(null);
+        monitor.Start(CompileStage.Transforming);
         // 2. Reverse transform (Transforms/): forward nodes, then adjoints in reverse order. Simplification happens as
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0. The forward nodes keep
         //    their ids, so a path's decisions name the same comparisons in the new graph.
         GradientProgram program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe) with { Guards = traced.Decisions };
+        monitor.End(CompileStage.Transforming);
         // 3. Code generation (CodeGen/, Loops/): flat single assignments cut into units the JIT optimises, described
         //    as expression trees (nothing is compiled yet).
+        monitor.Start(CompileStage.Generating);
         GeneratedCode code = CodeGenerator.Generate(program, dataLength, options);
+        monitor.End(CompileStage.Generating);
         // 4. Compile (Backend/): each unit and the delegates it calls, then run each once (JIT cost and errors surface here).
-        return (code, KernelCompiler.Compile(code, options.Backend));
+        return (code, KernelCompiler.Compile(code, options.Backend, monitor));
     }
 
-    /// <summary>Steps 3 and 4 for the value alone, compiled on the first call that asks only for the value.</summary>
+    /// <summary>Steps 3 and 4 for the value alone (with a path's guards), compiled on the first call that asks only for the value.</summary>
     public static CompiledKernel CompileValueKernel(Traced traced, int dataLength, GradOptions options)
     {
         var program = GradientProgram.ValueOnly(traced.Graph, traced.Output) with { Guards = traced.Decisions };
         GeneratedCode code = CodeGenerator.Generate(program, dataLength, options);
-        return KernelCompiler.Compile(code, options.Backend);
+        return KernelCompiler.Compile(code, options.Backend, CompileMonitor.None);
     }
 }

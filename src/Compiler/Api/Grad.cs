@@ -12,7 +12,7 @@ namespace ExprGrad;
 /// quoted C# expressions over doubles compile with
 /// <see cref="CompileExpression(Expression{Func{double[], double}}, int, GradOptions?)"/>.
 /// </summary>
-public static class Grad
+public static partial class Grad
 {
     /// <summary>
     /// Traces <paramref name="function"/> once and compiles value and gradient into one fused delegate.
@@ -65,12 +65,9 @@ public static class Grad
     {
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, dataLength);
-        options ??= GradOptions.Default;
-        // 1. Trace: run the function once on symbolic inputs and data. A branch on them ends the trace: the function has
-        //    paths, each traced at the first point that takes it.
-        Traced? traced = FunctionTracer.TryTrace(function, dimension, dataLength);
-        return traced is not null ? Build(traced, dimension, dataLength, options)
-            : new CompiledGradient(new PathCache(function, dimension, dataLength, options, first: null), dimension, dataLength);
+        // 1. Trace: run the function once on symbolic inputs and data. A branch on them ends the trace (null): the function
+        //    has paths, each traced and compiled the first time a call's point takes it.
+        return Build(() => FunctionTracer.TryTrace(function, dimension, dataLength), dimension, dataLength, options, function);
     }
 
     /// <summary>
@@ -89,13 +86,9 @@ public static class Grad
         Arguments.CheckLength(examplePoint.Length, dimension, nameof(examplePoint));
         if (exampleData.Length != dataLength)
             throw new ArgumentException($"The span 'exampleData' has length {exampleData.Length}, but dataLength is {dataLength}.", nameof(exampleData));
-        options ??= GradOptions.Default;
         // 1. Trace at the point: the graph of a symbolic trace, with the decisions of the path this point takes.
-        Traced traced = PathCache.Trace(function, examplePoint, exampleData);
-        if (traced.Decisions.Count == 0) return Build(traced, dimension, dataLength, options);
-        // 2. to 4. for that path (Pipeline), kept as the first path.
-        CompiledPath first = PathCache.Compile(traced, dataLength, options);
-        return new CompiledGradient(new PathCache(function, dimension, dataLength, options, first), dimension, dataLength);
+        double[] x = examplePoint.ToArray(), data = exampleData.ToArray();
+        return Build(() => PathCache.Trace(function, x, data), dimension, dataLength, options, function);
     }
 
     /// <summary>
@@ -112,7 +105,7 @@ public static class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, 0);
         // 1. Quote: turn the expression tree into the same kind of graph a trace builds.
-        return Build(ExpressionQuoter.Quote(function, dimension), dimension, 0, options ?? GradOptions.Default);
+        return Build(() => ExpressionQuoter.Quote(function, dimension), dimension, 0, options);
     }
 
     /// <summary>
@@ -206,10 +199,23 @@ public static class Grad
     private static CompiledGradient CompileScalars(LambdaExpression function, GradOptions? options)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Build(ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options ?? GradOptions.Default);
+        return Build(() => ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options);
     }
 
-    // 2. to 4.: the reverse transform, code generation and compilation (Pipeline).
-    private static CompiledGradient Build(Traced traced, int dimension, int dataLength, GradOptions options)
-        => Pipeline.Compile(traced, dimension, dataLength, options);
+    // 1. (tracing or quoting) reported as a step of its own, then 2. to 4.: the reverse transform, code generation and
+    // compilation (Pipeline).
+    // 1. (the trace given) and 2. to 4. (Pipeline), reported to the options' progress. A symbolic trace that met a branch
+    // (null) gives a function with paths, compiled as calls need them; a path traced at an example point is compiled now.
+    private static CompiledGradient Build(Func<Traced?> trace, int dimension, int dataLength, GradOptions? options,
+        Func<Vec, Vec, Scalar>? function = null)
+    {
+        options ??= GradOptions.Default;
+        var monitor = CompileMonitor.For(options);
+        monitor.Start(CompileStage.Tracing);
+        Traced? traced = trace();
+        monitor.End(CompileStage.Tracing);
+        if (traced is not null && traced.Decisions.Count == 0) return Pipeline.Compile(traced, dimension, dataLength, options, monitor);
+        CompiledPath? first = traced is null ? null : PathCache.Compile(traced, dataLength, options, monitor);
+        return new CompiledGradient(new PathCache(function!, dimension, dataLength, options, first), dimension, dataLength);
+    }
 }

@@ -19,35 +19,50 @@ internal static class KernelCompiler
     // units are compiled one by one, under a lock shared by all compilations, before any runs.
     private static readonly object FecLock = new();
 
-    public static CompiledKernel Compile(GeneratedCode code, CompilerBackend backend)
+    public static CompiledKernel Compile(GeneratedCode code, CompilerBackend backend, CompileMonitor monitor)
     {
         if (code.Span is { } span)
         {
-            SpanKernel compiled = CompileSpan(span, backend, code, out bool fellBack);
+            SpanKernel compiled = CompileSpan(span, backend, code, monitor, out bool fellBack);
+            monitor.Start(CompileStage.WarmingUp);
             compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]);
+            monitor.End(CompileStage.WarmingUp);
             return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fellBack));
         }
         if (code.GuardedSpan is { } guarded)
         {
-            PathKernel compiled = CompileSpan(guarded, backend, code, out bool fellBack);
+            PathKernel compiled = CompileSpan(guarded, backend, code, monitor, out bool fellBack);
+            monitor.Start(CompileStage.WarmingUp);
             compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength], out _);
+            monitor.End(CompileStage.WarmingUp);
             return new CompiledKernel([], null, code.Layout, code.AccumulatesGradient, BackendName(backend, fellBack)) { GuardedSpan = compiled };
         }
         // 1. Generate and compile the units one after the other (each unit's code is dropped once compiled): first the
         //    delegates a unit calls, filling the slots its code reads, then the unit.
         var units = new Action<double[]>[code.UnitCount];
         var compiler = new DelegateCompiler(backend, code);
-        for (int u = 0; u < units.Length; u++) units[u] = CompileUnit(code, u, compiler);
+        monitor.Start(CompileStage.Compiling, units.Length);
+        for (int u = 0; u < units.Length; u++)
+        {
+            units[u] = CompileUnit(code, u, compiler);
+            monitor.Step(CompileStage.Compiling, units.Length);
+            monitor.ThrowIfCancelled();
+        }
         // 2. Run each once, in parallel: the JIT, not the expression compiler, dominates compile time. Chunks of
         //    split loop bodies run alone first (their cell indices are constants or the counter, here 0).
-        Parallel.For(0, compiler.Chunks.Count, () => new double[code.WorkspaceSize], (c, _, warmUp) =>
+        int warmUps = compiler.Chunks.Count + units.Length;
+        monitor.Start(CompileStage.WarmingUp, warmUps);
+        var parallel = new ParallelOptions { CancellationToken = monitor.CancellationToken };
+        Parallel.For(0, compiler.Chunks.Count, parallel, () => new double[code.WorkspaceSize], (c, _, warmUp) =>
         {
             compiler.Chunks[c](warmUp, warmUp, 0);
+            monitor.Step(CompileStage.WarmingUp, warmUps);
             return warmUp;
         }, _ => { });
-        Parallel.For(0, units.Length, () => new double[code.WorkspaceSize], (u, _, warmUp) =>
+        Parallel.For(0, units.Length, parallel, () => new double[code.WorkspaceSize], (u, _, warmUp) =>
         {
             units[u](warmUp); // zeros: every index is a constant or a loop counter, always in range
+            monitor.Step(CompileStage.WarmingUp, warmUps);
             return warmUp;
         }, _ => { });
         return new CompiledKernel(units, null, code.Layout, code.AccumulatesGradient, BackendName(backend, compiler.FellBack));
@@ -80,12 +95,16 @@ internal static class KernelCompiler
     }
 
     /// <summary>A span kernel (one lambda, nothing nested): FastExpressionCompiler, falling back as the backend allows.</summary>
-    private static T CompileSpan<T>(Expression<T> span, CompilerBackend backend, GeneratedCode code, out bool fellBack) where T : Delegate
+    private static T CompileSpan<T>(Expression<T> span, CompilerBackend backend, GeneratedCode code, CompileMonitor monitor, out bool fellBack)
+        where T : Delegate
     {
+        monitor.Start(CompileStage.Compiling);
         T? fast = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(span);
         if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(span, 0, code);
         fellBack = fast is null;
-        return fast ?? span.Compile();
+        T compiled = fast ?? span.Compile();
+        monitor.End(CompileStage.Compiling);
+        return compiled;
     }
 
     private static T? CompileFast<T>(Expression<T> lambda) where T : Delegate

@@ -62,9 +62,9 @@ internal sealed class PathCache
     }
 
     /// <summary>Compiles the path of <paramref name="traced"/> (steps 2 to 4, with its guards).</summary>
-    public static CompiledPath Compile(Traced traced, int dataLength, GradOptions options)
+    public static CompiledPath Compile(Traced traced, int dataLength, GradOptions options, CompileMonitor monitor)
     {
-        var (code, kernel) = Pipeline.CompileCode(traced, dataLength, options);
+        var (code, kernel) = Pipeline.CompileCode(traced, dataLength, options, monitor);
         return new CompiledPath(traced, code, kernel, dataLength, options);
     }
 
@@ -98,7 +98,8 @@ internal sealed class PathCache
                 if (known.Length < options.MaxPaths)
                 {
                     // The function's own exceptions and compile errors reach the caller here, and nothing is kept.
-                    CompiledPath path = Compile(Trace(function, x, data), dataLength, options);
+                    // A call compiles without the options' progress and cancellation (they belong to Grad.Compile).
+                    CompiledPath path = Compile(Trace(function, x, data), dataLength, options, CompileMonitor.None);
                     Volatile.Write(ref paths, [.. known, path]);
                     if (path.TryRun(x, data, gradient, out double value)) return value;
                     // A path that declines its own point: a sum's value computed while tracing and the compiled loop's (another

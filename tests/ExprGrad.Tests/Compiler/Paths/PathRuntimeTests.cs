@@ -86,7 +86,7 @@ public class PathRuntimeTests
     public void A_failing_guard_leaves_the_callers_gradient_untouched(string shape)
     {
         Traced traced = PathCache.Trace((x, _) => FunctionOf(shape)(x), [1.0, 2, 3], []);
-        CompiledPath path = PathCache.Compile(traced, 0, OptionsOf(shape));
+        CompiledPath path = PathCache.Compile(traced, 0, OptionsOf(shape), CompileMonitor.None);
         Assert.Equal(shape.Contains("span"), path.Kernel.GuardedSpan is not null);
         var gradient = new double[] { 42, 42, 42 };
         Assert.False(path.TryRun([-1.0, 2, 3], [], gradient, out _));
