@@ -110,6 +110,7 @@ public sealed record SumProgram(int Dimension, int DataLength, RandomProgram Pre
     public string ToCSharp()
     {
         var text = new StringBuilder("(Vec w, Vec data) =>\n{\n");
+        if (Prelude.Nodes.Concat(Outer.Nodes).Any(n => n.Kind == Kind.While)) text.Append($"    {SourceAlgebra.WhileFunction}\n");
         string[] preNames = [.. Enumerable.Range(0, Prelude.Inputs).Select(k => $"w[{k}]")];
         string preOut = Prelude.Nodes.Count == 0 ? "w[0]" : PrintNodes(text, Prelude, preNames, "p", "    ");
         var outerNames = new string[Prelude.Inputs + Prelude.Nodes.Count];
@@ -193,6 +194,12 @@ public static class RandomSumProgramGen
     /// </summary>
     public static readonly Kind[] Kinds = [.. RandomProgramGen.AllKinds.Where(k => k is not (Kind.Atan2 or Kind.Hypot))];
 
+    /// <summary>
+    /// The kinds of sum bodies: no C# branches (a body is traced once for every index; Where, &amp; and | choose per
+    /// iteration). The prelude and the outer expression may branch, also on the sums' values: those are paths (issue 14).
+    /// </summary>
+    public static readonly Kind[] BodyKinds = [.. Kinds.Except(RandomProgram.BranchingKinds)];
+
     private static readonly int[] Scales = [1, 1, 2, 3, -1, 0];
 
     public sealed record RawLeaf(int Kind, int Scale, int Offset, int Form, int Value, int Loop);
@@ -202,7 +209,7 @@ public static class RandomSumProgramGen
     private static readonly Gen<int> Pick = Gen.Int[0, 999];
 
     private static readonly Gen<RandomProgramGen.RawNode> RawNode
-        = Gen.Select(Gen.Int[0, Kinds.Length - 1], Pick, Pick.Array[4], (k, v, p) => new RandomProgramGen.RawNode(k, v, p));
+        = Gen.Select(Gen.Int[0, Kinds.Length - 1], Pick, Pick.Array[6], (k, v, p) => new RandomProgramGen.RawNode(k, v, p));
 
     private static readonly Gen<RawLeaf> RawLeafGen = Pick.Array[6].Select(a => new RawLeaf(a[0], a[1], a[2], a[3], a[4], a[5]));
 
@@ -250,7 +257,7 @@ public static class RandomSumProgramGen
         SumSpec? nested = raw.Nested is null ? null
             : BuildSum(raw.Nested, dimension, dataLength, preValues, leaves.Count, raw.Count);
         int inputs = leaves.Count + (nested is null ? 0 : 1);
-        return new SumSpec(raw.Count, [.. leaves], RandomProgramGen.Build(inputs, raw.Body, Kinds, RandomProgramGen.AllGuards), nested);
+        return new SumSpec(raw.Count, [.. leaves], RandomProgramGen.Build(inputs, [.. raw.Body.Select(n => n with { Kind = n.Kind % BodyKinds.Length })], BodyKinds, RandomProgramGen.AllGuards), nested);
     }
 
     /// <summary>An index <c>a * i + b</c> in 0..length-1 for every i &lt; count: the chosen scale if some offset fits, else 1, else a constant index.</summary>
