@@ -38,6 +38,20 @@ internal sealed class Graph : Recorder
     /// <summary>The loops of this graph; a <see cref="OpTable.Loop"/> node's parameter indexes this list.</summary>
     public IReadOnlyList<Loop> Loops => loops;
 
+    /// <summary>Gathers read vector 0 (the inputs), 1 (the data) or, from this one on, a table of constants.</summary>
+    public const int FirstTableVector = 2;
+
+    private IReadOnlyList<double[]> tables = [];
+
+    /// <summary>
+    /// Constant tables a loop body reads by its index (top-level graph; gather vector <see cref="FirstTableVector"/> + t
+    /// reads table t): the constants plain C# captured per iteration, lifted by loop recovery.
+    /// </summary>
+    public IReadOnlyList<double[]> Tables => parent?.Tables ?? tables;
+
+    /// <summary>Sets the tables of a top-level graph.</summary>
+    public void SetTables(IReadOnlyList<double[]> values) => tables = values;
+
     /// <summary>True when a gather of this graph, or of a loop nested in it, reads the inputs (vector 0).</summary>
     public bool ReadsInputs { get; private set; }
 
@@ -115,7 +129,11 @@ internal sealed class Graph : Recorder
     public IEnumerable<int> InputsOf(int id)
     {
         Node n = nodes[id];
-        if (n.Op == OpTable.Loop) return loops[(int)n.Parameter].Captures;
+        if (n.Op == OpTable.Loop)
+        {
+            Loop loop = loops[(int)n.Parameter];
+            return loop.Initial == -1 ? loop.Captures : loop.Captures.Append(loop.Initial);
+        }
         return n.Op.Arity switch { 0 => [], 1 => [n.A], 2 => [n.A, n.B], _ => [n.A, n.B, n.C] };
     }
 

@@ -9,6 +9,12 @@ namespace ExprGrad.Tracer;
 /// </summary>
 internal sealed record Loop(Graph Body, int Count, int[] Captures, int[] Accumulate, Scatter[] Scatters)
 {
+    /// <summary>
+    /// The node of the enclosing graph accumulator 0 starts from (-1: from +0.0, as a <see cref="Scalar.Sum"/> does). A
+    /// loop recovered from <c>s = s0; for (...) s += term;</c> starts from <c>s0</c>, so it adds in the original order.
+    /// </summary>
+    public int Initial { get; init; } = -1;
+
     /// <summary>Body nodes run for their effect only: nested loops that scatter into the gradient.</summary>
     public int[] Effects { get; init; } = [];
 
