@@ -142,29 +142,3 @@ public class LoopRecoveryTests(ITestOutputHelper output)
             return s;
         }, 20, loops: 1, maxNodes: 25);
 }
-public class LoopRecoveryDebug(ITestOutputHelper output)
-{
-    [Fact]
-    public void Debug()
-    {
-        Traced traced = FunctionTracer.Trace(x =>
-        {
-            Scalar s = 0, mid = 0;
-            for (int i = 0; i < 24; i++) { s += Exp(x[i] * x[i + 1]); if (i == 11) mid = s; }
-            return s * Tanh(mid);
-        }, 25);
-        var g = traced.Graph;
-        var entries = new EntryResolver(g, null, null);
-        int[] uses = GraphFacts.Uses(g, [traced.Output]);
-        var shapes = GraphFacts.Shapes(g, entries);
-        var chains = ReductionChains.Find(g, uses, shapes, 8);
-        foreach (var c in chains) output.WriteLine($"chain {c.Op.Name} init {c.Init} elements [{string.Join(",", c.Elements)}] terms [{string.Join(",", c.Terms)}]");
-        var chainOf = new int[g.Count];
-        foreach (int e in chains[0].Elements) chainOf[e] = 1;
-        var m = new TermMatcher(g, entries, shapes, chainOf) { Uses = uses, Chain = 1 };
-        output.WriteLine($"begin {m.Begin(chains[0].Terms[0], chains[0].Terms[1])}");
-        int k2 = 1; while (k2 + 1 < chains[0].Terms.Length && m.Next(chains[0].Terms[k2 + 1])) k2++;
-        output.WriteLine($"iterations {m.Iterations} owns {m.OwnsItsNodes()}");
-        for (int k = 25; k < 0; k++) output.WriteLine($"v{k} = {g[k].Op.Name}({g[k].A}, {g[k].B}; {g[k].Parameter}) uses {uses[k]}");
-    }
-}
