@@ -14,21 +14,26 @@ internal static class QuickComparison
     /// <summary>Time spent measuring one cell (after warm-up).</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromMilliseconds(150);
 
-    public static int Run(TextWriter output)
+    /// <summary>The table, the ratios to the hand-written gradient for the pictures, and whether every gradient was right.</summary>
+    public sealed record Result(string Table, IReadOnlyList<RatioToHand> Ratios, bool AllCorrect);
+
+    public static Result Run(ProgressDisplay display)
     {
         var table = new StringBuilder();
+        var ratios = new List<RatioToHand>();
         table.AppendLine("| workload | approach | ns/call | vs hand gradient | vs primal | B/call | compile ms | nodes | note |");
         table.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|");
         bool allCorrect = true;
         foreach (Workload workload in WorkloadCatalog.Quick())
         {
-            output.WriteLine($"measuring {workload.Name} ...");
+            using ProgressDisplay.Task task = display.Begin(workload.Name, Approaches.All.Count);
             double[] x = workload.StartPoint();
             var reference = new double[workload.Dimension];
             double referenceValue = workload.ValueAndGradient(x, reference);
             double primalNs = double.NaN, handNs = double.NaN;
             foreach (Approach approach in Approaches.All)
             {
+                task.Step(approach.Name);
                 Prepared prepared;
                 try
                 {
@@ -57,14 +62,14 @@ internal static class QuickComparison
                 var (ns, bytes) = Measure(g, x, prepared.PrimalOnly);
                 if (approach == Approaches.HandPrimal) primalNs = ns;
                 if (approach == Approaches.HandGradient) handNs = ns;
+                if (approach.IsGradient) ratios.Add(new RatioToHand(workload.Name, approach.Name, ns / handNs));
                 table.AppendLine($"| {workload.Name} | {approach.Name} | {Format(ns, ns < 100 ? "F1" : "F0")} | {Format(ns / handNs, "F2")}x | " +
                     $"{Format(ns / primalNs, "F2")}x | {Format(bytes, "F0")} | {compile} | {nodes} | {prepared.Note} |");
             }
         }
-        output.WriteLine();
-        output.WriteLine(table.ToString());
-        output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; every gradient checked against the hand-written one (relative {GradientCheck.Tolerance:0e0}) before timing.");
-        return allCorrect ? 0 : 1;
+        table.AppendLine();
+        table.Append($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformationText()}; every gradient checked against the hand-written one (relative {GradientCheck.Tolerance:0e0}) before timing.");
+        return new Result(table.ToString(), ratios, allCorrect);
     }
 
     private static (double Nanoseconds, double BytesPerCall) Measure(IGradient g, double[] x, bool primalOnly)

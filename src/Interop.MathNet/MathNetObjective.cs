@@ -5,14 +5,18 @@ namespace ExprGrad.Optimization;
 
 /// <summary>
 /// An <see cref="IGradient"/> as MathNet.Numerics' <see cref="IObjectiveFunction"/>, so MathNet's BFGS,
-/// L-BFGS and conjugate-gradient minimizers run on ExprGrad gradients.
+/// L-BFGS and conjugate-gradient minimizers run on ExprGrad gradients; given an <see cref="IHessian"/> (e.g. a
+/// compiled Hessian) it also supplies the Hessian, so MathNet's <see cref="NewtonMinimizer"/> runs on it. For
+/// least squares, <see cref="MathNetLeastSquares.Model"/> turns an <see cref="IJacobian"/> into MathNet's
+/// <see cref="IObjectiveModel"/> for its <see cref="LevenbergMarquardtMinimizer"/>.
 /// </summary>
 /// <remarks>
 /// Lives in <c>ExprGrad.Optimization</c> rather than a namespace called <c>ExprGrad.MathNet</c>: inside any
 /// <c>ExprGrad.*</c> namespace such a name would hide the real <c>MathNet</c> root namespace.
 /// Each <see cref="EvaluateAt"/> makes one <see cref="IGradient.ValueAndGradient"/> call (value and gradient
-/// together, since every gradient-based MathNet minimizer reads both). Copies made by
-/// <see cref="Fork"/> and <see cref="CreateNew"/> share one <see cref="Evaluations"/> counter.
+/// together, since every gradient-based MathNet minimizer reads both); the Hessian is computed on its first read
+/// at each point, by one <see cref="IHessian.ValueGradientHessian"/> call. Copies made by <see cref="Fork"/> and
+/// <see cref="CreateNew"/> share one <see cref="Evaluations"/> counter.
 /// </remarks>
 /// <example>
 /// <code>
@@ -23,11 +27,13 @@ namespace ExprGrad.Optimization;
 public sealed class MathNetObjective : IObjectiveFunction
 {
     private readonly IGradient function;
+    private readonly IHessian? hessianFunction;
     private readonly EvaluationCounter counter;
     private Vector<double>? point;
     private Vector<double>? gradient;
+    private Matrix<double>? hessian;
 
-    /// <summary>Wraps <paramref name="function"/>.</summary>
+    /// <summary>Wraps <paramref name="function"/>; the Hessian is available when it is an <see cref="IHessian"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
     public MathNetObjective(IGradient function)
         : this(function ?? throw new ArgumentNullException(nameof(function)), new EvaluationCounter())
@@ -37,10 +43,14 @@ public sealed class MathNetObjective : IObjectiveFunction
     private MathNetObjective(IGradient function, EvaluationCounter counter)
     {
         this.function = function;
+        hessianFunction = function as IHessian;
         this.counter = counter;
     }
 
-    /// <summary>Evaluations made by this objective and every copy of it (MathNet's line searches work on copies).</summary>
+    /// <summary>
+    /// Evaluations made by this objective and every copy of it (MathNet's line searches work on copies): one per
+    /// <see cref="EvaluateAt"/>, one more per point whose <see cref="Hessian"/> is read.
+    /// </summary>
     public int Evaluations => counter.Count;
 
     /// <inheritdoc/>
@@ -55,13 +65,28 @@ public sealed class MathNetObjective : IObjectiveFunction
     /// <inheritdoc/>
     public Vector<double> Gradient => gradient ?? throw NotEvaluated();
 
-    /// <inheritdoc/>
-    public bool IsHessianSupported => false;
+    /// <summary>True when the wrapped function is an <see cref="IHessian"/>.</summary>
+    public bool IsHessianSupported => hessianFunction is not null;
 
-    /// <summary>Not available: ExprGrad computes gradients only.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public Matrix<double> Hessian => throw new NotSupportedException(
-        "MathNetObjective provides values and gradients only; choose a MathNet minimizer that needs no Hessian (BFGS, L-BFGS, conjugate gradient).");
+    /// <summary>The dense Hessian at <see cref="Point"/>, computed on first read (one more evaluation).</summary>
+    /// <exception cref="NotSupportedException">The wrapped function is not an <see cref="IHessian"/>.</exception>
+    /// <exception cref="InvalidOperationException">The objective has not been evaluated yet.</exception>
+    public Matrix<double> Hessian
+    {
+        get
+        {
+            if (hessianFunction is null)
+                throw new NotSupportedException(
+                    $"MathNetObjective wraps an {function.GetType().Name}, which provides values and gradients only; wrap an IHessian for a Hessian, or choose a MathNet minimizer that needs none (BFGS, L-BFGS, conjugate gradient).");
+            if (hessian is not null) return hessian;
+            double[] x = Point.ToArray(), g = new double[x.Length], h = new double[x.Length * x.Length];
+            counter.Count++;
+            hessianFunction.ValueGradientHessian(x, g, h);
+            // Row-major into MathNet's column-major storage: the transpose, which is the same symmetric matrix.
+            hessian = Matrix<double>.Build.Dense(x.Length, x.Length, h).Transpose();
+            return hessian;
+        }
+    }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="point"/> does not have the function's dimension.</exception>
@@ -78,6 +103,7 @@ public sealed class MathNetObjective : IObjectiveFunction
         // MathNet keeps references to earlier points and gradients, so each evaluation gets fresh vectors.
         this.point = Vector<double>.Build.DenseOfArray(x);
         gradient = Vector<double>.Build.DenseOfArray(g);
+        hessian = null;
     }
 
     /// <inheritdoc/>
@@ -85,6 +111,7 @@ public sealed class MathNetObjective : IObjectiveFunction
     {
         point = point,
         gradient = gradient,
+        hessian = hessian,
         Value = Value,
     };
 

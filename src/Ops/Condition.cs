@@ -27,10 +27,12 @@ public readonly struct Condition
     public static Condition operator !(Condition c) => new(c.Comparison, c.Left, c.Right, !c.Negated);
 
     /// <summary>Decides the condition; only possible where values are known (not while tracing).</summary>
-    /// <exception cref="InvalidOperationException">Called while tracing a function for <c>Grad.Compile</c>.</exception>
+    /// <exception cref="InvalidOperationException">Called while tracing a function for <c>Grad.Compile</c>, or on a default Condition.</exception>
     public static implicit operator bool(Condition c)
     {
+        c.CheckMade(null);
         Recorder? owner = Scalar.SharedOwner(c.Right, Scalar.SharedOwner(c.Left, null));
+        if (owner is not null) Scalar.CheckRunning(owner);
         if (owner is { KnowsValues: false })
             throw new InvalidOperationException(
                 $"A branch on a traced value ('{c.Comparison.Name}' used in an if, ?:, && or ||) was met while tracing " +
@@ -41,6 +43,19 @@ public readonly struct Condition
         return result != c.Negated;
     }
 
-    /// <summary>The 0/1 value of the comparison itself, before negation.</summary>
-    internal Scalar Indicator => Scalar.Apply(Comparison, Left, Right);
+    /// <summary>The 0/1 value of the comparison itself, before negation (<paramref name="parameter"/>: the argument it was passed as).</summary>
+    internal Scalar Indicator(string parameter)
+    {
+        CheckMade(parameter);
+        return Scalar.Apply(Comparison, Left, Right);
+    }
+
+    // default(Condition) compares nothing, so it has no truth value to give (it threw NullReferenceException).
+    private void CheckMade(string? parameter)
+    {
+        if (Comparison is not null) return;
+        const string message = "A default Condition (default(Condition), or a field never assigned) was used: a Condition has no value " +
+            "of its own, it comes only from comparing Scalars (x[0] > x[1], a == b).";
+        throw parameter is null ? new InvalidOperationException(message) : new ArgumentException(message, parameter);
+    }
 }

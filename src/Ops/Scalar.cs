@@ -60,35 +60,45 @@ public readonly partial struct Scalar : IAlgebra<Scalar>
     static Scalar IAlgebra<Scalar>.Apply(Op op, Scalar a, Scalar b, Scalar c) => Apply(op, a, b, c);
     static Scalar IAlgebra<Scalar>.Apply(Op op, Scalar a, double parameter) => Apply(op, a, parameter);
 
+
     /// <summary>Applies a primitive: folds constants, otherwise hands the op to the inputs' recorder.</summary>
     internal static Scalar Apply(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
     {
         Recorder? owner = SharedOwner(a, null);
         if (op.Arity > 1) owner = SharedOwner(b, owner);
         if (op.Arity > 2) owner = SharedOwner(c, owner);
-        return owner is null ? new Scalar(op.Eval(a.Value, b.Value, c.Value, p)) : owner.Record(op, a, b, c, p);
+        if (owner is null) return new Scalar(op.Eval(a.Value, b.Value, c.Value, p));
+        if (!ReferenceEquals(Recorder.Current, owner)) CheckRunning(owner); // else it runs now, so on this thread
+        return owner.Record(op, a, b, c, p);
     }
 
-    /// <summary>The recorder two operands share, or a clear error when they come from different recordings.</summary>
+    /// <summary>
+    /// The recorder two operands share (the innermost), or a clear error when one comes from an ended recording or
+    /// from a recording unrelated to the other operand's (another thread's, named as such). Related recorders run on
+    /// one thread; <see cref="CheckRunning"/> checks the thread of the one that records.
+    /// </summary>
     internal static Recorder? SharedOwner(in Scalar s, Recorder? other)
     {
         if (s.Owner is null) return other;
-        if (s.Epoch != s.Owner.Epoch)
-            throw new InvalidOperationException(
-                $"A Scalar from an earlier recording ({s.Owner.Kind} that has ended) was used again. " +
-                "Scalars live only while the function that received them runs: do not keep them in fields, " +
-                "closures or caches between calls; keep doubles instead.");
-        if (s.Owner.ThreadId != Environment.CurrentManagedThreadId)
-            throw new InvalidOperationException(
-                $"A Scalar of {s.Owner.Kind} running on another thread was used on this thread. A Scalar belongs to the " +
-                "single call that created it, on its thread; pass doubles between threads instead.");
+        Recorder.CheckEpoch(s.Owner, s.Epoch, "A Scalar");
         if (other is null || ReferenceEquals(other, s.Owner)) return s.Owner;
         // A loop body may use values of the code around it: the innermost recorder records.
         if (other.IsWithin(s.Owner)) return other;
         if (s.Owner.IsWithin(other)) return s.Owner;
-        throw new InvalidOperationException(
-                $"Scalars from two different recordings were combined ({s.Owner.Kind} and {other.Kind}). " +
-                "A Scalar belongs to the single call that created it; it cannot be shared between traces, " +
-                "tapes, forward-mode runs or threads.");
+        Recorder.CheckThread(s.Owner, "A Scalar");
+        Recorder.CheckThread(other, "A Scalar");
+        throw Recorder.Mixed("A Scalar", s.Owner, other);
+    }
+
+    /// <summary>
+    /// A user operation on values of <paramref name="owner"/> must run on its thread, inside that recording (or one
+    /// nested in it): a live Scalar of an enclosing call used inside another recording is refused before anything is
+    /// recorded. Library code that builds graphs after the user's function has returned runs with no recorder current.
+    /// </summary>
+    internal static void CheckRunning(Recorder owner)
+    {
+        Recorder.CheckThread(owner, "A Scalar");
+        if (Recorder.Current is { } running && !ReferenceEquals(running, owner) && !running.IsWithin(owner))
+            throw Recorder.Mixed("A Scalar", owner, running);
     }
 }

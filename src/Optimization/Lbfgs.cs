@@ -19,24 +19,27 @@ public static class Lbfgs
     /// <param name="f">The function and its gradient.</param>
     /// <param name="x0">The start point; its length must equal <see cref="IGradient.Dimension"/>.</param>
     /// <param name="options">Settings; null for the defaults.</param>
-    /// <param name="progress">Told after every iteration.</param>
-    /// <param name="cancel">Stops the run at the next iteration; the result is the point reached so far
+    /// <param name="progress">
+    /// Told after every iteration, by a call made on this thread before the next step; an
+    /// <see cref="IProgress{T}"/> such as <see cref="Progress{T}"/> may run its handler later, elsewhere (see
+    /// <see cref="OptimizationProgress"/>).
+    /// </param>
+    /// <param name="cancellationToken">Stops the run at the next iteration; the result is the point reached so far
     /// (the lowest, since every accepted step decreases f).</param>
     /// <returns>The point reached and why the run stopped; never throws for a bad function value.</returns>
     /// <exception cref="ArgumentException">f is null, x0 has the wrong length or a non-finite entry, or an option is out of range.</exception>
     public static OptimizationResult Minimize(IGradient f, ReadOnlySpan<double> x0, LbfgsOptions? options = null,
-        IProgress<OptimizationProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         options ??= Defaults;
-        OptimizationRun run = OptimizationRun.Start(f, x0, options, progress, cancel);
+        OptimizationRun run = OptimizationRun.Start(f, x0, options, progress, cancellationToken);
         int n = x0.Length;
         double[] x = x0.ToArray(), g = new double[n], xTrial = new double[n], gTrial = new double[n], direction = new double[n];
         var memory = new LbfgsMemory(n, options.HistorySize);
 
         double value = run.Evaluate(x, g);
-        double gradientNorm = SpanMath.Norm(g);
-        if (!double.IsFinite(value) || !double.IsFinite(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.NonFiniteValue);
-        if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
+        double gradientNorm = SpanMath.Norm(g), startGradientNorm = gradientNorm;
+        if (options.StopAtStart(value, gradientNorm) is StopReason atStart) return run.Finish(x, value, gradientNorm, atStart);
 
         while (true)
         {
@@ -58,10 +61,11 @@ public static class Lbfgs
             double previous = value;
             value = step.Value;
             gradientNorm = SpanMath.Norm(g);
-            run.CompleteIteration(value, gradientNorm);
+            run.CompleteIteration(value, gradientNorm, x);
 
+            if (options.IsUnbounded(value)) return run.Finish(x, value, gradientNorm, StopReason.Unbounded);
             if (options.GradientIsSmall(gradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.GradientConverged);
-            if (options.ChangeIsSmall(previous, value)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
+            if (options.ChangeIsSmall(previous, value, gradientNorm, startGradientNorm)) return run.Finish(x, value, gradientNorm, StopReason.RelativeChangeConverged);
         }
     }
 
@@ -75,15 +79,16 @@ public static class Lbfgs
             memory.Direction(g, direction);
             slope = SpanMath.Dot(g, direction);
         }
-        // The unit step is the natural one for a quasi-Newton direction; along the raw gradient there is no
-        // scale yet, so the first trial moves a distance of at most 1.
+        // The unit step is the natural one for a quasi-Newton direction; along the gradient there is no scale
+        // yet, so the first trial moves a distance of at most 1. That direction is the unit vector −g/|g|, whose
+        // slope −|g| is finite for every finite gradient (|g|² overflows above ~1.3e154).
         double initialStep = 1;
         if (!(slope < 0))
         {
             memory.Clear();
-            for (int i = 0; i < g.Length; i++) direction[i] = -g[i];
-            slope = -gradientNorm * gradientNorm;
-            initialStep = Math.Min(1, 1 / gradientNorm);
+            for (int i = 0; i < g.Length; i++) direction[i] = -g[i] / gradientNorm;
+            slope = -gradientNorm;
+            initialStep = Math.Min(1, gradientNorm);
         }
         return StrongWolfeLineSearch.Search(run, options, x, value, direction, slope, initialStep, xTrial, gTrial);
     }

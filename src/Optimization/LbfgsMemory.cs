@@ -63,8 +63,9 @@ internal sealed class LbfgsMemory
             alpha[slot] = rho[slot] * SpanMath.Dot(Step(slot), direction);
             SpanMath.AddScaled(direction, -alpha[slot], GradientChange(slot), direction);
         }
-        ReadOnlySpan<double> yNewest = GradientChange(newest);
-        double gamma = 1 / (rho[newest] * SpanMath.Dot(yNewest, yNewest));
+        // γ = s·y / |y|², with |y| taken as a scaled norm: y·y overflows for gradients above ~1e154.
+        double yNorm = SpanMath.Norm(GradientChange(newest));
+        double gamma = 1 / (rho[newest] * yNorm) / yNorm;
         for (int i = 0; i < direction.Length; i++) direction[i] *= gamma;
         int oldest = (newest - Count + 1 + slots) % slots;
         for (int k = 0, slot = oldest; k < Count; k++, slot = (slot + 1) % slots)

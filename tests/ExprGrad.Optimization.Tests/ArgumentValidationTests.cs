@@ -41,6 +41,9 @@ public class ArgumentValidationTests
     public static TheoryData<string, Func<IGradient, double[], OptimizationResult>> BadOptions => new()
     {
         { "LbfgsOptions.HistorySize", (f, x) => Lbfgs.Minimize(f, x, new LbfgsOptions { HistorySize = 0 }) },
+        { "LbfgsOptions.HistorySize", (f, x) => Lbfgs.Minimize(f, x, new LbfgsOptions { HistorySize = int.MaxValue }) },
+        { "LbfgsOptions.UnboundedThreshold", (f, x) => Lbfgs.Minimize(f, x, new LbfgsOptions { UnboundedThreshold = 0 }) },
+        { "AdamOptions.UnboundedThreshold", (f, x) => Adam.Minimize(f, x, new AdamOptions { UnboundedThreshold = double.NaN }) },
         { "LbfgsOptions.Curvature", (f, x) => Lbfgs.Minimize(f, x, new LbfgsOptions { SufficientDecrease = 0.5, Curvature = 0.4 }) },
         { "LbfgsOptions.SufficientDecrease", (f, x) => Lbfgs.Minimize(f, x, new LbfgsOptions { SufficientDecrease = 0 }) },
         { "LbfgsOptions.MaxLineSearchEvaluations", (f, x) => Lbfgs.Minimize(f, x, new LbfgsOptions { MaxLineSearchEvaluations = 0 }) },
@@ -55,6 +58,8 @@ public class ArgumentValidationTests
         { "AdamOptions.LearningRate", (f, x) => Adam.Minimize(f, x, new AdamOptions { LearningRate = double.PositiveInfinity }) },
         { "AdamOptions.Beta1", (f, x) => Adam.Minimize(f, x, new AdamOptions { Beta1 = 1 }) },
         { "AdamOptions.Beta2", (f, x) => Adam.Minimize(f, x, new AdamOptions { Beta2 = -0.5 }) },
+        { "TrustRegionOptions.InitialRadius", (f, x) => TrustRegion.Minimize(new FiniteDifferenceHessian(f), x, new TrustRegionOptions { InitialRadius = double.NaN }) },
+        { "TrustRegionOptions.MaxConjugateGradientIterations", (f, x) => TrustRegion.Minimize(new FiniteDifferenceHessian(f), x, new TrustRegionOptions { MaxConjugateGradientIterations = 0 }) },
         { "AdamOptions.Epsilon", (f, x) => Adam.Minimize(f, x, new AdamOptions { Epsilon = 0 }) },
     };
 
@@ -69,5 +74,29 @@ public class ArgumentValidationTests
         Assert.Equal("options", e.ParamName);
         Assert.StartsWith(setting + " ", e.Message);
         Assert.Equal(0, f.Calls);
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1_000_000_000)]
+    public void A_history_too_large_for_the_dimension_is_rejected_before_allocating(int history)
+    {
+        DelegateGradient f = HandWritten.Quadratic(3);
+
+        var e = Assert.Throws<ArgumentException>(() => Lbfgs.Minimize(f, [0.0, 0.0, 0.0], new LbfgsOptions { HistorySize = history }));
+
+        Assert.StartsWith("LbfgsOptions.HistorySize is too large for Dimension 3", e.Message);
+        Assert.Contains($"at most {Array.MaxLength / 3 - 1}", e.Message);
+        Assert.Equal(0, f.Calls);
+    }
+
+    [Fact]
+    public void The_history_limit_is_exactly_what_fits_in_one_array()
+    {
+        const int dimension = 100_000;
+        int largest = Array.MaxLength / dimension - 1;
+
+        new LbfgsOptions { HistorySize = largest }.Validate(dimension);
+        Assert.Throws<ArgumentException>(() => new LbfgsOptions { HistorySize = largest + 1 }.Validate(dimension));
     }
 }

@@ -67,14 +67,99 @@ public class MathNetObjectiveTests
     }
 
     [Fact]
-    public void Bad_input_and_the_Hessian_are_rejected_with_a_reason()
+    public void Bad_input_and_a_missing_Hessian_are_rejected_with_a_reason()
     {
-        var objective = new MathNetObjective(HandWritten.Rosenbrock());
+        var objective = new MathNetObjective(CompiledRosenbrock());   // a CompiledGradient is no IHessian
 
         Assert.Throws<ArgumentNullException>(() => new MathNetObjective(null!));
         var e = Assert.Throws<ArgumentException>(() => objective.EvaluateAt(Vector<double>.Build.Dense(3)));
         Assert.Contains("Dimension 2", e.Message);
         Assert.False(objective.IsHessianSupported);
-        Assert.Throws<NotSupportedException>(() => objective.Hessian);
+        var missing = Assert.Throws<NotSupportedException>(() => objective.Hessian);
+        Assert.Contains("CompiledGradient", missing.Message);
+    }
+
+    [Fact]
+    public void An_IHessian_supplies_the_Hessian_on_first_read_at_each_point()
+    {
+        DelegateGradient f = HandWritten.Rosenbrock();
+        var objective = new MathNetObjective(f);
+
+        objective.EvaluateAt(Vector<double>.Build.DenseOfArray([0.5, 0.5]));
+        Matrix<double> h = objective.Hessian;
+        Matrix<double> again = objective.Hessian;
+
+        Assert.True(objective.IsHessianSupported);
+        // ∇²f(0.5, 0.5) = [[1200·0.25 − 400·0.5 + 2, −400·0.5], [−200, 200]] = [[102, −200], [−200, 200]].
+        Assert.Equal(102, h[0, 0], 1e-12);
+        Assert.Equal(-200, h[0, 1], 1e-12);
+        Assert.Equal(-200, h[1, 0], 1e-12);
+        Assert.Equal(200, h[1, 1], 1e-12);
+        Assert.Same(h, again);
+        Assert.Equal(2, objective.Evaluations);   // the point, then its Hessian once
+        objective.EvaluateAt(Vector<double>.Build.DenseOfArray([1.0, 1.0]));
+        Assert.Equal(802, objective.Hessian[0, 0], 1e-12);
+    }
+
+    [Fact]
+    public void MathNet_Newton_minimises_Rosenbrock_on_an_ExprGrad_Hessian()
+    {
+        var objective = new MathNetObjective(HandWritten.Rosenbrock());
+
+        MinimizationResult r = new NewtonMinimizer(1e-10, 100, useLineSearch: true)
+            .FindMinimum(objective, Vector<double>.Build.DenseOfArray([-1.2, 1.0]));
+
+        Assert.Equal(1, r.MinimizingPoint[0], 1e-9);
+        Assert.Equal(1, r.MinimizingPoint[1], 1e-9);
+        Assert.InRange(r.Iterations, 1, 40);
+    }
+
+    [Fact]
+    public void MathNet_Newton_minimises_a_compiled_function_through_finite_difference_Hessians()
+    {
+        var objective = new MathNetObjective(new FiniteDifferenceHessian(CompiledRosenbrock()));
+
+        MinimizationResult r = new NewtonMinimizer(1e-8, 100, useLineSearch: true)
+            .FindMinimum(objective, Vector<double>.Build.DenseOfArray([-1.2, 1.0]));
+
+        Assert.Equal(1, r.MinimizingPoint[0], 1e-6);
+        Assert.Equal(1, r.MinimizingPoint[1], 1e-6);
+    }
+
+    [Fact]
+    public void MathNet_Levenberg_Marquardt_fits_ExprGrad_residuals_to_the_same_point_as_ours()
+    {
+        DelegateJacobian residuals = Residuals.JennrichSampson();
+        IObjectiveModel model = MathNetLeastSquares.Model(residuals);
+
+        NonlinearMinimizationResult theirs = new LevenbergMarquardtMinimizer(maximumIterations: 1_000)
+            .FindMinimum(model, Vector<double>.Build.DenseOfArray([0.3, 0.4]));
+        OptimizationResult ours = LevenbergMarquardt.Minimize(residuals, [0.3, 0.4]);
+
+        Assert.Equal(ours.X[0], theirs.MinimizingPoint[0], 1e-6);
+        Assert.Equal(ours.X[1], theirs.MinimizingPoint[1], 1e-6);
+        double[] r = new double[10];
+        residuals.Evaluate(theirs.MinimizingPoint.ToArray(), r);
+        Assert.Equal(124.362, r.Sum(v => v * v), 1e-3);
+        // MathNet's model sees exactly r: its residuals are y − f(p) with y = 0 and f = −r.
+        model.EvaluateAt(Vector<double>.Build.DenseOfArray([0.3, 0.4]));
+        residuals.Evaluate([0.3, 0.4], r);
+        Assert.Equal(r.Sum(v => v * v), model.Value, 1e-9 * model.Value);   // MathNet reports the sum of squares itself
+    }
+
+    [Fact]
+    public void MathNet_Levenberg_Marquardt_solves_Rosenbrock_residuals_with_their_Jacobian()
+    {
+        NonlinearMinimizationResult fit = new LevenbergMarquardtMinimizer()
+            .FindMinimum(MathNetLeastSquares.Model(Residuals.Rosenbrock()), Vector<double>.Build.DenseOfArray([-1.2, 1.0]));
+
+        Assert.Equal(1, fit.MinimizingPoint[0], 1e-8);
+        Assert.Equal(1, fit.MinimizingPoint[1], 1e-8);
+    }
+
+    [Fact]
+    public void The_least_squares_model_rejects_null_residuals()
+    {
+        Assert.Throws<ArgumentNullException>(() => MathNetLeastSquares.Model(null!));
     }
 }

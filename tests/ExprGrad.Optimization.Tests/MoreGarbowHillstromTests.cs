@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using ExprGrad.Optimization.TestProblems;
+using ExprGrad.TestProblems;
 using Xunit.Abstractions;
 
 namespace ExprGrad.Optimization.Tests;
@@ -107,7 +107,7 @@ public class MoreGarbowHillstromTests(ITestOutputHelper output)
     }
 
     /// <summary>The value to 9 digits, marked ✓ at f*, "local" at the published local minimum, ✗ otherwise.</summary>
-    private static string Mark(double value, TestProblem p)
+    internal static string Mark(double value, TestProblem p)
     {
         string mark = Reaches(value, p.Minimum) ? "✓" : Reaches(value, p.LocalMinimum) ? "local min." : "✗";
         return string.Create(CultureInfo.InvariantCulture, $"{value:G9} {mark}");

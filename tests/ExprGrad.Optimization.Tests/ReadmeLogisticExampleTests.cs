@@ -14,12 +14,7 @@ public class ReadmeLogisticExampleTests
     {
         var set = new SyntheticLogistic(3_000, 7);
         int rows = set.Rows;
-        var data = new double[5 * rows];
-        for (int i = 0; i < rows; i++)
-        {
-            for (int j = 0; j < 4; j++) data[5 * i + j] = set.Features[i, j];
-            data[5 * i + 4] = set.Labels[i];
-        }
+        double[] data = set.FlattenedRows();
 
         // As in README.md:
         CompiledGradient logLoss = Grad.Compile((Vec theta, Vec data) => Sum(rows, i =>

@@ -45,7 +45,7 @@ public class SharedBehaviourTests
         double[] x0 = new double[6];
         double startValue = f.Value(x0);
 
-        OptimizationResult r = optimizer.Minimize(f, x0, progress: progress, cancel: cts.Token);
+        OptimizationResult r = optimizer.Minimize(f, x0, progress: progress, cancellationToken: cts.Token);
 
         Assert.Equal(StopReason.Cancelled, r.Reason);
         Assert.False(r.Converged);
@@ -61,7 +61,7 @@ public class SharedBehaviourTests
     {
         double[] x0 = [3, -2];
 
-        OptimizationResult r = optimizer.Minimize(HandWritten.Rosenbrock(), x0, cancel: new CancellationToken(canceled: true));
+        OptimizationResult r = optimizer.Minimize(HandWritten.Rosenbrock(), x0, cancellationToken: new CancellationToken(canceled: true));
 
         Assert.Equal(StopReason.Cancelled, r.Reason);
         Assert.Equal(x0, r.X);
@@ -143,5 +143,20 @@ public class SharedBehaviourTests
         Assert.Equal(0, r.Iterations);
         Assert.Equal(1, r.Evaluations);
         Assert.Equal(0, r.Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(Optimizer.All), MemberType = typeof(Optimizer))]
+    public void Every_report_carries_the_point_whose_value_it_reports(Optimizer optimizer)
+    {
+        DelegateGradient f = HandWritten.Quadratic(4);
+        var copies = new List<double[]>();
+        var progress = new RecordingProgress(p => copies.Add(p.Point.ToArray()));
+
+        OptimizationResult r = optimizer.Minimize(f, new double[4], progress: progress);
+
+        Assert.Equal(progress.Reports.Count, copies.Count);
+        for (int k = 0; k < copies.Count; k++) Assert.Equal(progress.Reports[k].Value, f.Value(copies[k]), 1e-12);
+        Assert.Equal(r.X, copies[^1]);   // converged: the result is the last reported point
     }
 }

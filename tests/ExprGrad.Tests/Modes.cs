@@ -7,6 +7,18 @@ public static class Modes
 
     public static TheoryData<string> All => new(Names);
 
+    /// <summary>The modes that take <see cref="GradOptions.NanSafe"/> (forward mode needs no switch), one per code shape.</summary>
+    public static readonly string[] NanSafeNames = ["compiled-fec", "compiled-units", "tape"];
+
+    /// <summary>Every mode as is, then the NaN-safe ones with the option on.</summary>
+    public static TheoryData<string, bool> AllAndNanSafe()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (string mode in Names) data.Add(mode, false);
+        foreach (string mode in NanSafeNames) data.Add(mode, true);
+        return data;
+    }
+
     public static IGradient Create(string mode, Func<Vec, Scalar> f, int dimension, bool nanSafe = false) => mode switch
     {
         "compiled-fec" => Grad.Compile(f, dimension, new GradOptions { Backend = CompilerBackend.FastExpressionCompiler, NanSafe = nanSafe }),

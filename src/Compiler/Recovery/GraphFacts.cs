@@ -1,14 +1,10 @@
-using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
-namespace ExprGrad.Compiler.Recovery;
+namespace ExprGrad.Compiler;
 
-/// <summary>What loop recovery needs to know about a graph's nodes: use counts, where a leaf reads, shapes.</summary>
+/// <summary>What loop recovery needs to know about a graph's nodes: use counts and shapes.</summary>
 internal static class GraphFacts
 {
-    /// <summary>No node.</summary>
-    public const int None = -1;
-
     /// <summary>How many times each node is read: by other nodes, by loops (captures, initial values) and as <paramref name="outputs"/>.</summary>
     public static int[] Uses(Graph g, IEnumerable<int> outputs)
     {
@@ -31,15 +27,17 @@ internal static class GraphFacts
         {
             Node node = g[k];
             ulong h;
-            if (node.Op == OpTable.Constant) h = 0x9E3779B97F4A7C15;
+            if (node.Kind == NodeKind.Constant) h = 0x9E3779B97F4A7C15;
             else if (entries.EntryOf(k) is { } entry) h = Mix(0xC2B2AE3D27D4EB4F, (ulong)entry.Vector);
-            else if (node.Op == OpTable.Gather) h = Mix(Mix(0x165667B19E3779F9, (ulong)node.A), (ulong)node.B);
-            else if (node.Op == OpTable.Loop) h = Mix(0x27D4EB2F165667C5, (ulong)g.Loops[(int)node.Parameter].Count);
-            else if (node.Op.Arity == 0) h = Mix(0x85EBCA77C2B2AE63, (ulong)(long)node.Parameter);
+            else if (node.Kind == NodeKind.Gather) h = Mix(Mix(0x165667B19E3779F9, (ulong)node.GatherVector), (ulong)node.GatherScale);
+            else if (node.Kind == NodeKind.Loop) h = Mix(0x27D4EB2F165667C5, (ulong)g.LoopOf(k).Count);
+            else if (node.Kind == NodeKind.Capture) h = Mix(0x85EBCA77C2B2AE63, (ulong)node.CaptureIndex);
+            else if (node.Kind == NodeKind.Extract) h = Mix(Mix(0x94D049BB133111EB, shape[node.ExtractLoop]), (ulong)node.ExtractComponent);
+            else if (node.Kind != NodeKind.Operation) h = Mix(0xBF58476D1CE4E5B9, (ulong)node.Kind);
             else
             {
                 h = Mix((ulong)node.Op.GetHashCode(), (ulong)BitConverter.DoubleToInt64Bits(node.Parameter));
-                ulong a = shape[node.A], b = node.B >= 0 ? shape[node.B] : 0, c = node.C >= 0 ? shape[node.C] : 0;
+                ulong a = Of(shape, node.Operand(0)), b = Of(shape, node.Operand(1)), c = Of(shape, node.Operand(2));
                 if (node.Op.IsCommutative && a > b) (a, b) = (b, a);
                 h = Mix(Mix(Mix(h, a), b), c);
             }
@@ -47,6 +45,8 @@ internal static class GraphFacts
         }
         return shape;
     }
+
+    private static ulong Of(ulong[] shape, int id) => id == Node.None ? 0 : shape[id];
 
     private static ulong Mix(ulong h, ulong v)
     {
@@ -71,19 +71,19 @@ internal sealed class EntryResolver(Graph g, Graph? parent, IReadOnlyList<int>? 
         while (true)
         {
             Node node = graph[id];
-            if (node.Op == OpTable.Input) return (0, (int)node.Parameter);
-            if (node.Op == OpTable.Data) return (1, (int)node.Parameter);
-            if (node.Op != OpTable.Capture) return null;
+            if (node.Kind == NodeKind.Input) return (0, node.InputIndex);
+            if (node.Kind == NodeKind.Data) return (1, node.DataIndex);
+            if (node.Kind != NodeKind.Capture) return null;
             if (ReferenceEquals(graph, g))
             {
                 if (parent is null || captureTargets is null) return null;
-                id = captureTargets[(int)node.Parameter];
+                id = captureTargets[node.CaptureIndex];
                 graph = parent;
             }
             else
             {
                 if (graph.Parent is not Graph up) return null;
-                id = graph.Captures[(int)node.Parameter];
+                id = graph.Captures[node.CaptureIndex];
                 graph = up;
             }
         }

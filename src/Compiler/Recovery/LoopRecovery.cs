@@ -1,7 +1,7 @@
 using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
-namespace ExprGrad.Compiler.Recovery;
+namespace ExprGrad.Compiler;
 
 /// <summary>
 /// Recovers the loops of plain C# from a trace: a reduction <c>s = s + term(i)</c> whose terms are one computation on
@@ -16,11 +16,8 @@ internal static class LoopRecovery
     /// <summary>The traced program with its reductions as loops (or the same program when there is none).</summary>
     public static Traced Apply(Traced traced, int minIterations)
     {
-        var tables = new List<double[]>(traced.Graph.Tables);
         Graph target = traced.Graph.EmptyLike();
-        var rebuild = new Rebuilder(minIterations, tables);
-        int output = rebuild.Run(traced.Graph, [traced.Output], target, null)[0];
-        target.SetTables(tables);
+        int output = new Rebuilder(minIterations).Run(traced.Graph, [traced.Output], target, null)[0];
         target.Seal();
         return new Traced(target, output);
     }
@@ -32,7 +29,7 @@ internal static class LoopRecovery
         public int Init => First == 0 ? Chain.Init : Chain.Elements[First - 1];
     }
 
-    private sealed class Rebuilder(int minIterations, List<double[]> tables)
+    private sealed class Rebuilder(int minIterations)
     {
         /// <summary>
         /// Copies <paramref name="source"/> into <paramref name="target"/> with its runs as loops; a loop body is
@@ -44,7 +41,7 @@ internal static class LoopRecovery
             Dictionary<int, Run> runs = FindRuns(source, outputs, entries);
             bool[] live = Live(source, outputs, runs);
             var map = new int[source.Count];
-            Array.Fill(map, GraphFacts.None);
+            Array.Fill(map, Node.None);
             for (int k = 0; k < source.Count; k++)
             {
                 if (!live[k]) continue;
@@ -108,23 +105,26 @@ internal static class LoopRecovery
         private int Copy(Graph source, int k, int[] map, Graph target, IReadOnlyList<int>? captureTargets)
         {
             Node n = source[k];
-            if (n.Op == OpTable.Input) return k;
-            if (n.Op == OpTable.Constant) return target.Constant(n.Parameter);
-            if (n.Op == OpTable.Capture) return target.Capture(captureTargets![(int)n.Parameter]);
-            if (n.Op == OpTable.Gather) return target.Gather(n.A, n.B, n.C);
-            if (n.Op == OpTable.Data) return target.Data((int)n.Parameter);
-            if (n.Op == OpTable.Extract) return target.Extract(map[n.A], (int)n.Parameter);
-            if (n.Op == OpTable.Loop)
+            return n.Kind switch
             {
-                Loop loop = source.Loops[(int)n.Parameter];
-                int[] captures = [.. loop.Captures.Select(c => map[c])];
-                var body = new Graph(target);
-                int[] accumulate = Run(loop.Body, loop.Accumulate, body, captures);
-                body.Seal();
-                int initial = loop.Initial == GraphFacts.None ? GraphFacts.None : map[loop.Initial];
-                return target.AddLoop(new Loop(body, loop.Count, [.. body.Captures], accumulate, []) { Initial = initial });
-            }
-            return target.Add(n.Op, Map(map, n.A), Map(map, n.B), Map(map, n.C), n.Parameter);
+                NodeKind.Input => k,
+                NodeKind.Constant => target.Constant(n.ConstantValue),
+                NodeKind.Capture => target.Capture(captureTargets![n.CaptureIndex]),
+                NodeKind.Gather => target.Gather(n.GatherVector, n.GatherScale, n.GatherOffset),
+                NodeKind.Data => target.Data(n.DataIndex),
+                NodeKind.Extract => target.Extract(map[n.ExtractLoop], n.ExtractComponent),
+                NodeKind.Loop => CopyLoop(source.LoopOf(k), map, target),
+                _ => target.Add(n.Op, Map(map, n.Operand(0)), Map(map, n.Operand(1)), Map(map, n.Operand(2)), n.Parameter),
+            };
+        }
+
+        private int CopyLoop(Loop loop, int[] map, Graph target)
+        {
+            int[] captures = [.. loop.Captures.Select(c => map[c])];
+            var body = new Graph(target);
+            int[] accumulate = Run(loop.Body, loop.Accumulate, body, captures);
+            body.Seal();
+            return target.AddLoop(new Loop(body, loop.Count, [.. body.Captures], accumulate, []) { Initial = Map(map, loop.Initial) });
         }
 
         // 3b. A run as a loop: the template becomes the body (in the reference term's node order, which is topological).
@@ -133,7 +133,7 @@ internal static class LoopRecovery
             TermTemplate template = run.Template;
             var draft = new Graph(target);
             var ids = new int[template.Nodes.Length];
-            (int vector, int stride, int[] column) = Table(template, run.Count);
+            (int vector, int stride, int[] column) = Table(target, template, run.Count);
             var tableOf = new int[ids.Length];
             for (int p = 0, t = 0; p < ids.Length; p++) if (template.Nodes[p].Kind == PositionKind.Table) tableOf[p] = t++;
             foreach (int p in Enumerable.Range(0, ids.Length).OrderBy(p => template.Nodes[p].Reference))
@@ -142,16 +142,16 @@ internal static class LoopRecovery
                 Node n = source[t.Reference];
                 ids[p] = t.Kind switch
                 {
-                    PositionKind.Invariant => n.Op == OpTable.Constant ? draft.Constant(n.Parameter) : draft.Capture(map[t.Reference]),
+                    PositionKind.Invariant => n.Kind == NodeKind.Constant ? draft.Constant(n.ConstantValue) : draft.Capture(map[t.Reference]),
                     PositionKind.Entry => draft.Gather(t.Vector, t.Scale, t.Offset),
                     PositionKind.Table => draft.Gather(vector, stride, column[tableOf[p]]),
-                    PositionKind.Loop => draft.AddLoop(source.Loops[(int)n.Parameter] with { Captures = [.. t.Operands.Select(o => ids[o])] }),
-                    _ => draft.Add(n.Op, ids[t.Operands[0]], t.Operands.Length > 1 ? ids[t.Operands[1]] : GraphFacts.None,
-                        t.Operands.Length > 2 ? ids[t.Operands[2]] : GraphFacts.None, n.Parameter),
+                    PositionKind.Loop => draft.AddLoop(source.LoopOf(t.Reference) with { Captures = [.. t.Operands.Select(o => ids[o])] }),
+                    _ => draft.Add(n.Op, ids[t.Operands[0]], t.Operands.Length > 1 ? ids[t.Operands[1]] : Node.None,
+                        t.Operands.Length > 2 ? ids[t.Operands[2]] : Node.None, n.Parameter),
                 };
             }
             int root = ids[0];
-            if (run.Chain.Op == OpTable.Sub) root = draft.Add(OpTable.Neg, root); // acc + (-t) is acc - t, bit for bit
+            if (run.Chain.Subtracts) root = draft.Add(OpTable.Neg, root); // acc + (-t) is acc - t, bit for bit
             draft.Seal();
 
             // The draft body's captures already name nodes of target; recover the loops nested in it.
@@ -159,20 +159,18 @@ internal static class LoopRecovery
             int output = Run(draft, [root], body, draft.Captures)[0];
             body.Seal();
             int init = run.Init;
-            bool zeroStart = source[init].Op == OpTable.Constant && BitConverter.DoubleToInt64Bits(source[init].Parameter) == 0;
-            return target.AddLoop(new Loop(body, run.Count, [.. body.Captures], [output], [])
-            {
-                Initial = zeroStart ? GraphFacts.None : map[init],
-            });
+            // A sum starts from +0.0: a chain starting there needs no initial value (-0.0 does: -0.0 + -0.0 is -0.0).
+            bool zeroStart = source[init].Kind == NodeKind.Constant && BitConverter.DoubleToInt64Bits(source[init].ConstantValue) == 0;
+            return target.AddLoop(new Loop(body, run.Count, [.. body.Captures], [output], []) { Initial = zeroStart ? Node.None : map[init] });
         }
 
         /// <summary>
         /// One table for the run's differing constants, laid out by iteration ([i * stride + column]) so an
         /// iteration's values are adjacent; identical sequences share a column.
         /// </summary>
-        private (int Vector, int Stride, int[] Column) Table(TermTemplate template, int count)
+        private static (int Vector, int Stride, int[] Column) Table(Graph target, TermTemplate template, int count)
         {
-            if (template.Tables.Count == 0) return (GraphFacts.None, 0, []);
+            if (template.Tables.Count == 0) return (Node.None, 0, []);
             var column = new int[template.Tables.Count];
             var distinct = new List<double[]>();
             var columnOf = new Dictionary<double[], int>(SequenceComparer.Instance);
@@ -184,11 +182,10 @@ internal static class LoopRecovery
             var values = new double[count * distinct.Count];
             for (int c = 0; c < distinct.Count; c++)
                 for (int i = 0; i < count; i++) values[i * distinct.Count + c] = distinct[c][i];
-            tables.Add(values);
-            return (Graph.FirstTableVector + tables.Count - 1, distinct.Count, column);
+            return (target.AddTable(values), distinct.Count, column);
         }
 
-        private static int Map(int[] map, int id) => id < 0 ? GraphFacts.None : map[id];
+        private static int Map(int[] map, int id) => id == Node.None ? Node.None : map[id];
     }
 
     /// <summary>Compares tables by their values, bit for bit.</summary>

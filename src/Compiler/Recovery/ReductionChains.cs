@@ -1,17 +1,20 @@
 using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
-namespace ExprGrad.Compiler.Recovery;
+namespace ExprGrad.Compiler;
 
 /// <summary>
-/// A reduction as plain C# leaves it in a trace: <c>c_k = c_(k-1) + t_k</c> (or <c>- t_k</c>) for k = 1..L, starting
-/// from <see cref="Init"/> = c_0. <see cref="Elements"/> are c_1..c_L in order, <see cref="Terms"/> t_1..t_L. Every
-/// element but the last is used by the next one only, so the chain can be replaced by a loop without changing
-/// what anything else reads.
+/// A reduction as plain C# leaves it in a trace: <c>c_k = c_(k-1) op t_k</c> for k = 1..L (op a <see cref="SumStep"/>:
+/// <c>+</c>, or <c>-</c>), starting from <see cref="Init"/> = c_0. <see cref="Elements"/> are c_1..c_L in order,
+/// <see cref="Terms"/> t_1..t_L. Every element but the last is read by the next one only, so the chain can be replaced
+/// by a loop without changing what anything else reads.
 /// </summary>
 internal sealed record ReductionChain(Op Op, int Init, int[] Elements, int[] Terms)
 {
     public int Head => Elements[^1];
+
+    /// <summary>True for <c>s -= t</c> chains: the loop adds <c>-t</c>.</summary>
+    public bool Subtracts => Op.SumStep == SumStep.SubtractsSecondOperand;
 }
 
 /// <summary>Finds the reduction chains of a graph in one pass over its nodes (topological order).</summary>
@@ -32,24 +35,26 @@ internal static class ReductionChains
         var length = new int[n];
         var previous = new int[n];
         var continued = new bool[n];
-        Array.Fill(previous, GraphFacts.None);
+        Array.Fill(previous, Node.None);
         for (int k = 0; k < n; k++)
         {
             Node node = g[k];
-            int pick = GraphFacts.None;
-            if (node.Op == OpTable.Add && node.A != node.B)
+            if (node.Kind != NodeKind.Operation || node.Op.SumStep == SumStep.None) continue;
+            int a = node.Operand(0), b = node.Operand(1);
+            if (a == b) continue;
+            int pick = Node.None;
+            bool linkA = IsLink(g, a, node.Op, uses);
+            if (node.Op.SumStep == SumStep.AddsEitherOperand)
             {
-                bool a = IsLink(g, node.A, OpTable.Add, uses), b = IsLink(g, node.B, OpTable.Add, uses);
-                if (a && b) pick = length[node.A] > length[node.B] ? node.A : length[node.B] > length[node.A] ? node.B : Math.Min(node.A, node.B);
-                else if (a) pick = node.A;
-                else if (b) pick = node.B;
+                bool linkB = IsLink(g, b, node.Op, uses);
+                if (linkA && linkB) pick = length[a] > length[b] ? a : length[b] > length[a] ? b : Math.Min(a, b);
+                else if (linkA) pick = a;
+                else if (linkB) pick = b;
             }
-            else if (node.Op == OpTable.Sub && node.A != node.B && IsLink(g, node.A, OpTable.Sub, uses)) pick = node.A;
-            else if (node.Op != OpTable.Add && node.Op != OpTable.Sub) continue;
-            if (node.A == node.B) continue;
-            length[k] = pick == GraphFacts.None ? 1 : length[pick] + 1;
+            else if (linkA) pick = a;
+            length[k] = pick == Node.None ? 1 : length[pick] + 1;
             previous[k] = pick;
-            if (pick != GraphFacts.None) continued[pick] = true;
+            if (pick != Node.None) continued[pick] = true;
         }
 
         var chains = new List<ReductionChain>();
@@ -57,7 +62,6 @@ internal static class ReductionChains
         {
             if (length[head] < minLength || continued[head]) continue;
             int count = length[head];
-            if (count < minLength) continue;
             var elements = new int[count];
             var terms = new int[count];
             int at = head;
@@ -65,8 +69,7 @@ internal static class ReductionChains
             {
                 elements[e] = at;
                 Node node = g[at];
-                int other = previous[at] == GraphFacts.None ? node.B : node.A == previous[at] ? node.B : node.A;
-                terms[e] = other;
+                terms[e] = previous[at] == Node.None || node.Operand(0) == previous[at] ? node.Operand(1) : node.Operand(0);
             }
             // The first elements may be a term's own additions (`s = 0; s += a + b` continues through the term
             // a + b, since the constant 0 is no addition): drop elements shaped like the terms while what they add is not.
@@ -78,13 +81,15 @@ internal static class ReductionChains
             // The first element adds two values, the start and the first term: the term is the one shaped like the
             // others (`Scalar s = 0` makes its constant node only when first used, after the term).
             Node first = g[elements[0]];
-            int init = first.A;
-            terms[0] = first.B;
-            if (first.Op == OpTable.Add && shapes[first.A] == typical && shapes[first.B] != typical) (init, terms[0]) = (first.B, first.A);
+            int init = first.Operand(0);
+            terms[0] = first.Operand(1);
+            if (first.Op.SumStep == SumStep.AddsEitherOperand && shapes[init] == typical && shapes[terms[0]] != typical)
+                (init, terms[0]) = (terms[0], init);
             chains.Add(new ReductionChain(first.Op, init, elements, terms));
         }
         return chains;
     }
 
-    private static bool IsLink(Graph g, int id, Op op, int[] uses) => g[id].Op == op && uses[id] == 1 && g[id].A != g[id].B;
+    private static bool IsLink(Graph g, int id, Op op, int[] uses)
+        => g[id] is { Kind: NodeKind.Operation } node && ReferenceEquals(node.Op, op) && uses[id] == 1 && node.Operand(0) != node.Operand(1);
 }

@@ -1,7 +1,6 @@
-using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
-namespace ExprGrad.Compiler.Recovery;
+namespace ExprGrad.Compiler;
 
 /// <summary>
 /// Decides, term by term, whether the terms of a reduction are one computation: it walks each term in lockstep
@@ -112,7 +111,7 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
             if (chainOf[r] == Chain || (m >= 0 && chainOf[m] == Chain)) return false; // a term reads the running sum
             positionOf[r] = positions.Count;
             Position position = m == Folded
-                ? (g[r].Op == OpTable.Constant ? new Position(PositionKind.Table, r, m) { Values = [g[r].Parameter] } : Position.Mismatch)
+                ? (g[r].Kind == NodeKind.Constant ? new Position(PositionKind.Table, r, m) { Values = [g[r].ConstantValue] } : Position.Mismatch)
                 : Classify(r, m);
             if (position.Kind == PositionKind.Mismatch && Unfolded(r, m) is { } unfolded)
             {
@@ -143,14 +142,15 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
     private (int Other, int Constant, double Identity)? Unfolded(int r, int m)
     {
         Node a = g[r];
-        if (a.Op.Arity != 2 || m < 0 || (ReferenceEquals(g[m].Op, a.Op) && g[m].Op.Arity == 2 && IsOperation(g[m]))) return null;
+        if (a.Kind != NodeKind.Operation || a.Op.Arity != 2 || m < 0 || (g[m].Kind == NodeKind.Operation && ReferenceEquals(g[m].Op, a.Op)))
+            return null;
         for (int slot = 0; slot < 2; slot++)
         {
-            int constant = slot == 0 ? a.A : a.B, other = slot == 0 ? a.B : a.A;
-            if (g[constant].Op != OpTable.Constant || g[other].Op == OpTable.Constant) continue;
+            int constant = a.Operand(slot), other = a.Operand(1 - slot);
+            if (g[constant].Kind != NodeKind.Constant || g[other].Kind == NodeKind.Constant) continue;
             foreach (double identity in Identities)
             {
-                int kept = slot == 0 ? a.Op.IdentityInput(identity, null, a.Parameter) : a.Op.IdentityInput(null, identity, a.Parameter);
+                int? kept = slot == 0 ? a.Op.IdentityInput(identity, null, a.Parameter) : a.Op.IdentityInput(null, identity, a.Parameter);
                 if (kept == 1 - slot) return (other, constant, identity);
             }
         }
@@ -158,8 +158,6 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
     }
 
     private static readonly double[] Identities = [1.0, -0.0, 0.0];
-
-    private static bool IsOperation(Node n) => n.Op.Arity > 0 && n.Op != OpTable.Extract;
 
     private Position Classify(int r, int m)
     {
@@ -170,39 +168,38 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
             if (entries.EntryOf(m) is not { } rb || rb.Vector != ra.Vector) return Position.Mismatch;
             return new Position(PositionKind.Entry, r, m) { Vector = ra.Vector, Scale = rb.Index - ra.Index, Offset = ra.Index };
         }
-        if (a.Op == OpTable.Constant)
-            return b.Op == OpTable.Constant ? new Position(PositionKind.Table, r, m) { Values = [a.Parameter] } : Position.Mismatch;
-        if (a.Op == OpTable.Loop)
-            return b.Op == OpTable.Loop && LoopShape.Equivalent(g.Loops[(int)a.Parameter], g.Loops[(int)b.Parameter])
-                ? new Position(PositionKind.Loop, r, m) : Position.Mismatch;
-        if (a.Op.Arity == 0 || a.Op == OpTable.Extract) return Position.Mismatch; // leaves of enclosing loops, extracts
-        if (!ReferenceEquals(a.Op, b.Op) || BitConverter.DoubleToInt64Bits(a.Parameter) != BitConverter.DoubleToInt64Bits(b.Parameter))
-            return Position.Mismatch;
-        return new Position(PositionKind.Operation, r, m);
+        if (a.Kind == NodeKind.Constant)
+            return b.Kind == NodeKind.Constant ? new Position(PositionKind.Table, r, m) { Values = [a.ConstantValue] } : Position.Mismatch;
+        if (a.Kind == NodeKind.Loop)
+            return b.Kind == NodeKind.Loop && LoopShape.Equivalent(g.LoopOf(r), g.LoopOf(m)) ? new Position(PositionKind.Loop, r, m) : Position.Mismatch;
+        if (a.Kind != NodeKind.Operation) return Position.Mismatch; // leaves of enclosing loops, extracts
+        return SameOperation(a, b) ? new Position(PositionKind.Operation, r, m) : Position.Mismatch;
     }
+
+    /// <summary>The same op with the same parameter, bit for bit.</summary>
+    private static bool SameOperation(Node a, Node b)
+        => b.Kind == NodeKind.Operation && ReferenceEquals(a.Op, b.Op)
+            && BitConverter.DoubleToInt64Bits(a.Parameter) == BitConverter.DoubleToInt64Bits(b.Parameter);
 
     /// <summary>The (reference child, term child) pairs of an operation or loop matched to <paramref name="m"/>.</summary>
     private IEnumerable<(int, int)> Children(int r, int m)
     {
         Node a = g[r], b = g[m];
-        if (a.Op == OpTable.Loop)
+        if (a.Kind == NodeKind.Loop)
         {
-            var ra = g.Loops[(int)a.Parameter].Captures;
-            var rb = g.Loops[(int)b.Parameter].Captures;
+            int[] ra = g.LoopOf(r).Captures, rb = g.LoopOf(m).Captures;
             for (int j = 0; j < ra.Length; j++) yield return (ra[j], rb[j]);
             yield break;
         }
-        if (a.Op.Arity >= 2 && a.Op.IsCommutative && Swapped(a.A, a.B, b.A, b.B))
+        int arity = a.Op.Arity;
+        if (arity >= 2 && a.Op.IsCommutative && Swapped(a.Operand(0), a.Operand(1), b.Operand(0), b.Operand(1)))
         {
-            yield return (a.A, b.B);
-            yield return (a.B, b.A);
+            yield return (a.Operand(0), b.Operand(1));
+            yield return (a.Operand(1), b.Operand(0));
         }
         else
-        {
-            yield return (a.A, b.A);
-            if (a.Op.Arity >= 2) yield return (a.B, b.B);
-        }
-        if (a.Op.Arity >= 3) yield return (a.C, b.C);
+            for (int i = 0; i < Math.Min(arity, 2); i++) yield return (a.Operand(i), b.Operand(i));
+        if (arity >= 3) yield return (a.Operand(2), b.Operand(2));
     }
 
     /// <summary>Whether a commutative op's operands are paired crosswise: by shape, then by identity, then by an earlier pairing, else straight.</summary>
@@ -218,17 +215,17 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
             if (r1 == m2 || r2 == m1) return true;
         }
         // Already paired in this walk (the operand is shared with another part of the term).
-        if (PairedWith(r1) is int c1 && c1 != GraphFacts.None) return c1 == m2;
-        if (PairedWith(r2) is int c2 && c2 != GraphFacts.None) return c2 == m1;
+        if (PairedWith(r1) is int c1 && c1 != Node.None) return c1 == m2;
+        if (PairedWith(r2) is int c2 && c2 != Node.None) return c2 == m1;
         return false;
     }
 
     /// <summary>The node reference node <paramref name="r"/> is paired with in the current walk, or none yet.</summary>
     private int PairedWith(int r)
     {
-        if (!positionOf.TryGetValue(r, out int p)) return GraphFacts.None;
+        if (!positionOf.TryGetValue(r, out int p)) return Node.None;
         if (discovering) return positions[p].FirstMatch;
-        return stamp[p] == iterationStamp ? mapped[p] : GraphFacts.None;
+        return stamp[p] == iterationStamp ? mapped[p] : Node.None;
     }
 
     // Verification: the term at this iteration against the fixed template, in discovery order (parents first).
@@ -257,16 +254,15 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
                     if (entries.EntryOf(m) is not { } e || e.Vector != pos.Vector || e.Index != (long)pos.Scale * iteration + pos.Offset) return false;
                     break;
                 case PositionKind.Table:
-                    if (g[m].Op != OpTable.Constant) return false;
-                    SetValue(pos, g[m].Parameter);
+                    if (g[m].Kind != NodeKind.Constant) return false;
+                    SetValue(pos, g[m].ConstantValue);
                     break;
                 case PositionKind.Loop:
-                    if (g[m].Op != OpTable.Loop || !LoopShape.Equivalent(g.Loops[(int)g[pos.Reference].Parameter], g.Loops[(int)g[m].Parameter])) return false;
+                    if (g[m].Kind != NodeKind.Loop || !LoopShape.Equivalent(g.LoopOf(pos.Reference), g.LoopOf(m))) return false;
                     foreach (var (childRef, child) in Children(pos.Reference, m)) if (!Set(positionOf[childRef], child)) return false;
                     break;
                 case PositionKind.Operation:
-                    Node a = g[pos.Reference], b = g[m];
-                    if (!ReferenceEquals(a.Op, b.Op) || BitConverter.DoubleToInt64Bits(a.Parameter) != BitConverter.DoubleToInt64Bits(b.Parameter))
+                    if (!SameOperation(g[pos.Reference], g[m]))
                     {
                         if (Unfolded(pos.Reference, m) is not { } u || positions[positionOf[u.Constant]].Kind != PositionKind.Table) return false;
                         if (!Set(positionOf[u.Other], m) || !Set(positionOf[u.Constant], Folded)) return false;

@@ -1,7 +1,6 @@
-using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
-namespace ExprGrad.Compiler.Recovery;
+namespace ExprGrad.Compiler;
 
 /// <summary>What a reference node of a reduction's terms is across the iterations.</summary>
 internal enum PositionKind
@@ -28,7 +27,7 @@ internal enum PositionKind
 /// <summary>A reference node while its run is matched (<see cref="TermMatcher"/>).</summary>
 internal sealed class Position(PositionKind kind, int reference, int firstMatch)
 {
-    public static readonly Position Mismatch = new(PositionKind.Mismatch, GraphFacts.None, GraphFacts.None);
+    public static readonly Position Mismatch = new(PositionKind.Mismatch, Node.None, Node.None);
 
     public PositionKind Kind { get; } = kind;
 
@@ -49,17 +48,7 @@ internal sealed class Position(PositionKind kind, int reference, int firstMatch)
     public TemplateNode Freeze(IReadOnlyDictionary<int, int> positionOf, Graph g)
     {
         int[] operands = [];
-        if (Kind == PositionKind.Operation)
-        {
-            Node n = g[Reference];
-            operands = n.Op.Arity switch
-            {
-                1 => [positionOf[n.A]],
-                2 => [positionOf[n.A], positionOf[n.B]],
-                _ => [positionOf[n.A], positionOf[n.B], positionOf[n.C]],
-            };
-        }
-        else if (Kind == PositionKind.Loop) operands = [.. g.Loops[(int)g[Reference].Parameter].Captures.Select(c => positionOf[c])];
+        if (Kind is PositionKind.Operation or PositionKind.Loop) operands = [.. g.InputsOf(Reference).Select(c => positionOf[c])];
         return new TemplateNode(Kind, Reference, operands, Vector, Scale, Offset);
     }
 }
@@ -86,12 +75,12 @@ internal static class LoopShape
             if (ReferenceEquals(x, y)) continue;
             if (x.Count != y.Count || x.Body.Count != y.Body.Count || x.Scatters.Length > 0 || y.Scatters.Length > 0
                 || x.Effects.Length > 0 || y.Effects.Length > 0 || x.Captures.Length != y.Captures.Length
-                || !x.Accumulate.AsSpan().SequenceEqual(y.Accumulate)) return false;
+                || x.Initial != Node.None || y.Initial != Node.None || !x.Accumulate.AsSpan().SequenceEqual(y.Accumulate)) return false;
             for (int k = 0; k < x.Body.Count; k++)
             {
                 Node p = x.Body[k], q = y.Body[k];
                 if (!p.Equals(q)) return false;
-                if (p.Op == OpTable.Loop) pending.Push((x.Body.Loops[(int)p.Parameter], y.Body.Loops[(int)q.Parameter]));
+                if (p.Kind == NodeKind.Loop) pending.Push((x.Body.LoopOf(k), y.Body.LoopOf(k)));
             }
         }
         return true;

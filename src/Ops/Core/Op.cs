@@ -3,24 +3,27 @@ using System.Linq.Expressions;
 namespace ExprGrad.Ops;
 
 /// <summary>
-/// A primitive operation: a name, an arity, its forward function (as a number and as code) and the
-/// linear map of its partial derivatives. Interpreters and transforms ask an <see cref="Op"/> for its
-/// rule; nothing outside src/Ops switches over ops.
+/// A primitive operation: a name, an arity, its forward function (as a number and as code) and its partial
+/// derivatives times a vector. Interpreters and transforms ask an <see cref="Op"/> for its rule; nothing
+/// outside src/Ops switches over ops (a graph's structural nodes are told apart by their kind, not by an op).
 /// </summary>
 /// <remarks>
 /// Inputs are <c>a, b, c</c> (unused ones are 0); <c>p</c> is a compile-time parameter (the exponent of
-/// <c>powi</c>, the value of a constant). <c>y</c> is the op's own result, which rules may reuse.
+/// <c>powi</c>). <c>y</c> is the op's own result, which rules may reuse.
 /// </remarks>
 internal abstract class Op(string name, int arity)
 {
     /// <summary>Short lower-case name, used in generated code comments, errors and the op table.</summary>
     public string Name { get; } = name;
 
-    /// <summary>Number of graph inputs (0 for leaves, 1..3 otherwise).</summary>
+    /// <summary>Number of inputs (1..3).</summary>
     public int Arity { get; } = arity;
 
     /// <summary>True when swapping the two inputs never changes the result (lets hash-consing share a+b and b+a).</summary>
     public virtual bool IsCommutative => false;
+
+    /// <summary>Whether the op can be a step of a plain C# sum (<c>s += t</c>, <c>s -= t</c>) that loop recovery makes a loop.</summary>
+    public virtual SumStep SumStep => SumStep.None;
 
     /// <summary>Documentation of the op's conventions at its edge points (shown in the README's table).</summary>
     public virtual string Convention => "IEEE 754";
@@ -48,16 +51,16 @@ internal abstract class Op(string name, int arity)
     /// contribution to the input's adjoint; in forward mode <paramref name="v"/> is the input's tangent.
     /// With <paramref name="strongZero"/> a zero <paramref name="v"/> gives 0 even when the partial is inf or NaN.
     /// </summary>
-    public abstract T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) where T : IAlgebra<T>;
+    public abstract T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) where T : IAlgebra<T>;
 
-    /// <summary><see cref="Linear{T}"/> on doubles, without generic virtual dispatch (the tape's hot loop).</summary>
-    public abstract double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero);
+    /// <summary><see cref="PartialTimes{T}"/> on doubles, without generic virtual dispatch (the tape's hot loop).</summary>
+    public abstract double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero);
 
     /// <summary>
     /// Algebraic identities used while building graphs: when this op applied to constant inputs
-    /// (<see langword="null"/> = not a constant) is the identity on one input, that input's index; else -1.
+    /// (<see langword="null"/> = not a constant) is the identity on one input, that input's index; else null.
     /// </summary>
-    public virtual int IdentityInput(double? a, double? b, double p) => -1;
+    public virtual int? IdentityInput(double? a, double? b, double p) => null;
 
     /// <summary>Name of the <see cref="Math"/> method that computes this op, for the quote frontend.</summary>
     public virtual string? MathMethod => null;
@@ -88,9 +91,13 @@ internal readonly record struct Domain(double Low, double High)
     public static Domain Unit => new(-0.9, 0.9);
 }
 
-/// <summary>A documented result at an edge point: inputs, expected value and expected partials (NaN = NaN).</summary>
-internal sealed record EdgeCase(double[] Inputs, double Value, double[] Partials, double Parameter = 0)
+/// <summary>
+/// A documented result at an edge point: inputs, expected value and expected partials (NaN = NaN), and optionally
+/// the derivatives of order 2, 3, ... with respect to the first input, the others held constant (<see cref="Higher"/>).
+/// </summary>
+internal sealed record EdgeCase(double[] Inputs, double Value, double[] Partials, double Parameter = 0, double[]? Higher = null)
 {
     public override string ToString()
-        => $"({string.Join(", ", Inputs)}) -> {Value}, d = [{string.Join(", ", Partials)}]";
+        => $"({string.Join(", ", Inputs)}) -> {Value}, d = [{string.Join(", ", Partials)}]"
+            + (Higher is null ? "" : $", higher d = [{string.Join(", ", Higher)}]");
 }

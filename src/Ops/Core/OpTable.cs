@@ -6,16 +6,6 @@ namespace ExprGrad.Ops;
 /// </summary>
 internal static class OpTable
 {
-    // Leaves: parameter = input index / constant value.
-    public static readonly Op Input = new LeafOp("input");
-    public static readonly Op Constant = new LeafOp("const");
-    // Structure of loops (not ops: no forward function, handled by the transforms and the code generator).
-    public static readonly Op Capture = new LeafOp("capture");   // a loop body's use of a value from around it
-    public static readonly Op Gather = new LeafOp("gather");     // vector[scale * i + offset] in a loop body (A, B, C)
-    public static readonly Op Data = new LeafOp("data");         // data[parameter] outside loops
-    public static readonly Op Loop = new LeafOp("loop");         // a loop; parameter = its index in Graph.Loops
-    public static readonly Op Extract = new LeafOp("extract", 1); // component parameter of loop A's accumulators
-
     public static readonly Op Add = new BinaryOp<AddRule>("add", AddRule.Info);
     public static readonly Op Sub = new BinaryOp<SubRule>("sub", SubRule.Info);
     public static readonly Op Mul = new BinaryOp<MulRule>("mul", MulRule.Info);
@@ -53,7 +43,7 @@ internal static class OpTable
     public static readonly Op NotEqual = new ComparisonOp<NotEqualRule>("ne", NotEqualRule.Info);
     public static readonly Op Select = new SelectOp();
 
-    /// <summary>Every primitive (leaves excluded), in table order.</summary>
+    /// <summary>Every primitive, in table order.</summary>
     public static IReadOnlyList<Op> All { get; } =
     [
         Add, Sub, Mul, Div, Neg, StrongMul, Exp, Log, Sqrt, Log1p, Expm1, PowInt, PowConst, Pow,

@@ -43,7 +43,75 @@ internal abstract class Recorder
     /// <summary>Ends the recording for good: every <see cref="Scalar"/> handed out becomes stale.</summary>
     public void Seal() => Epoch = NextEpoch();
 
-    private static int NextEpoch() => Interlocked.Increment(ref lastEpoch);
+    private bool inCall;
+
+    /// <summary>
+    /// Marks a call of the gradient owning this (per-thread) recorder until the returned scope is disposed. A second
+    /// call meanwhile is the function calling its own gradient: refused, since it would restart the recording the
+    /// outer call is still using. <paramref name="gradient"/> names it for the message ("a Grad.Tape gradient").
+    /// </summary>
+    public CallScope StartCall(string gradient)
+    {
+        if (inCall)
+            throw new InvalidOperationException(
+                $"{gradient} was called from inside its own function (a reentrant call): it records one call at a time on " +
+                "each thread, and the outer call is still running. Make a second instance for the inner call, or compute it from doubles.");
+        inCall = true;
+        return new CallScope(this);
+    }
+
+    /// <summary>Ends the call started by <see cref="StartCall"/>.</summary>
+    public readonly struct CallScope(Recorder recorder) : IDisposable
+    {
+        public void Dispose() => recorder.inCall = false;
+    }
+
+    /// <summary>A number no recording or loop has used before (recordings and eager loops share the sequence).</summary>
+    public static int NextEpoch() => Interlocked.Increment(ref lastEpoch);
+
+    /// <summary>
+    /// Checks that a value of <paramref name="owner"/> handed out at <paramref name="epoch"/> may be used now:
+    /// its recording has not ended, it runs on this thread, and the recording running now (if any) is
+    /// <paramref name="owner"/> or nested in it. <paramref name="what"/> names the value ("A Vec").
+    /// </summary>
+    public static void CheckUse(Recorder owner, int epoch, string what)
+    {
+        // The common case costs two comparisons: the owner is running now, so on this very thread.
+        if (epoch == owner.Epoch && ReferenceEquals(current, owner)) return;
+        CheckAlive(owner, epoch, what);
+        if (current is { } running && !running.IsWithin(owner)) throw Mixed(what, owner, running);
+    }
+
+    /// <summary>The first two checks of <see cref="CheckUse"/>: the recording has not ended and runs on this thread.</summary>
+    public static void CheckAlive(Recorder owner, int epoch, string what)
+    {
+        CheckEpoch(owner, epoch, what);
+        CheckThread(owner, what);
+    }
+
+    /// <summary>The recording a value was handed out in (at <paramref name="epoch"/>) has not ended.</summary>
+    public static void CheckEpoch(Recorder owner, int epoch, string what)
+    {
+        if (epoch != owner.Epoch)
+            throw new InvalidOperationException(
+                $"{what} from an earlier recording ({owner.Kind} that has ended) was used again. " +
+                "Scalars, Vecs, loop indices and conditions live only while the function (or Sum body) that received them " +
+                "runs: do not keep them in fields, closures or caches between calls; keep doubles instead.");
+    }
+
+    /// <summary>The recording runs on this thread (a recorder is not synchronised).</summary>
+    public static void CheckThread(Recorder owner, string what)
+    {
+        if (owner.ThreadId != Environment.CurrentManagedThreadId)
+            throw new InvalidOperationException(
+                $"{what} of {owner.Kind} running on another thread was used on this thread. A Scalar belongs to the " +
+                "single call that created it, on its thread; pass doubles between threads instead.");
+    }
+
+    /// <summary>The error for values of two unrelated recordings meeting (<paramref name="other"/> is recording, or owns the other operand).</summary>
+    public static InvalidOperationException Mixed(string what, Recorder owner, Recorder other) => new(
+        $"{what} belongs to {owner.Kind} but was used with {other.Kind}: values from two different recordings cannot be combined. " +
+        "A Scalar belongs to the single call that created it; it cannot be shared between traces, tapes, forward-mode runs or threads.");
 
     [ThreadStatic] private static Recorder? current;
 
@@ -73,9 +141,17 @@ internal abstract class Recorder
     /// <summary>Iterates the body with concrete indices, adding in index order (the order compiled loops use).</summary>
     public static Scalar SumEagerly(int count, Func<LoopIndex, Scalar> body)
     {
-        Scalar sum = 0.0;
-        for (int i = 0; i < count; i++) sum += body(LoopIndex.Concrete(i));
-        return sum;
+        EagerLoop loop = EagerLoop.Enter(count);
+        try
+        {
+            Scalar sum = 0.0;
+            for (int i = 0; i < count; i++) sum += body(loop.Index(i));
+            return sum;
+        }
+        finally
+        {
+            loop.Exit();
+        }
     }
 
     /// <summary>Makes a recorded value (used by recorders only).</summary>

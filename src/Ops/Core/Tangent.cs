@@ -12,9 +12,9 @@ internal static class Tangent
     {
         double t = 0;
         bool any = false;
-        if ((active & 1) != 0 && op.HasPartial(0)) { t = op.LinearReal(0, a, b, c, y, p, ta, false); any = true; }
-        if ((active & 2) != 0 && op.HasPartial(1)) { double d = op.LinearReal(1, a, b, c, y, p, tb, false); t = any ? t + d : d; any = true; }
-        if ((active & 4) != 0 && op.HasPartial(2)) { double d = op.LinearReal(2, a, b, c, y, p, tc, false); t = any ? t + d : d; }
+        if ((active & 1) != 0 && op.HasPartial(0)) { t = op.PartialTimesReal(0, a, b, c, y, p, ta, false); any = true; }
+        if ((active & 2) != 0 && op.HasPartial(1)) { double d = op.PartialTimesReal(1, a, b, c, y, p, tb, false); t = any ? t + d : d; any = true; }
+        if ((active & 4) != 0 && op.HasPartial(2)) { double d = op.PartialTimesReal(2, a, b, c, y, p, tc, false); t = any ? t + d : d; }
         return t;
     }
 }

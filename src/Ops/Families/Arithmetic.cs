@@ -9,11 +9,12 @@ namespace ExprGrad.Ops
 
         public static double Eval(double a, double b) => a + b;
         public static Expression Emit(Expression a, Expression b) => Expression.Add(a, b);
+        public static SumStep SumStep => SumStep.AddsEitherOperand;
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static readonly OpInfo Info = new(Commutative: true,
             // x + (-0) is x for every x; x + (+0) is not (-0 + 0 = +0), so only a negative zero vanishes.
-            Identity: (a, b, p) => IsNegativeZero(b) ? 0 : IsNegativeZero(a) ? 1 : -1,
+            Identity: (a, b, p) => IsNegativeZero(b) ? 0 : IsNegativeZero(a) ? 1 : null,
             EdgeCases: [new([double.PositiveInfinity, double.NegativeInfinity], double.NaN, [1, 1])]);
     }
 
@@ -21,10 +22,11 @@ namespace ExprGrad.Ops
     {
         public static double Eval(double a, double b) => a - b;
         public static Expression Emit(Expression a, Expression b) => Expression.Subtract(a, b);
+        public static SumStep SumStep => SumStep.SubtractsSecondOperand;
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -1.0;
         // x - (+0) is x for every x (also -0 - 0 = -0); x - (-0) is not.
-        public static readonly OpInfo Info = new(Identity: (a, b, p) => b is { } c && c == 0 && !double.IsNegative(c) ? 0 : -1,
+        public static readonly OpInfo Info = new(Identity: (a, b, p) => b is { } c && c == 0 && !double.IsNegative(c) ? 0 : null,
             EdgeCases: [new([double.PositiveInfinity, double.PositiveInfinity], double.NaN, [1, -1])]);
     }
 
@@ -35,7 +37,7 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
         public static readonly OpInfo Info = new(Commutative: true,
-            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : -1,
+            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null,
             EdgeCases: [new([0, double.PositiveInfinity], double.NaN, [double.PositiveInfinity, 0])]);
     }
 
@@ -46,7 +48,7 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0 / b;
         // d(a/b)/db = -a/b^2 = -y/b: reuses the result.
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -y / b;
-        public static readonly OpInfo Info = new(Domain: new(0.5, 3), Identity: (a, b, p) => b == 1 ? 0 : -1,
+        public static readonly OpInfo Info = new(Domain: new(0.5, 3), Identity: (a, b, p) => b == 1 ? 0 : null,
             EdgeCases: [
                 new([1, 0], double.PositiveInfinity, [double.PositiveInfinity, double.NegativeInfinity]),
                 new([0, 0], double.NaN, [double.PositiveInfinity, double.NaN])]);
@@ -74,8 +76,9 @@ namespace ExprGrad.Ops
                 Expression.Constant(0.0), Expression.Multiply(a, b));
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
+        // Its derivative is strong too: a zero factor times an infinite tangent contributes 0 (pow's second derivative at y = 0).
         public static readonly OpInfo Info = new(Convention: "0 * anything = anything * 0 = 0 (strong zero)",
-            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : -1,
+            Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null, StrongProducts: true,
             EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])]);
     }
 }

@@ -60,11 +60,11 @@ namespace ExprGrad.Ops
         public override bool HasPartial(int input) => input is 1 or 2;
         // The result IS the chosen branch: its tangent is that branch's, a structural zero when it is constant.
         public override int ActiveInputs(double a, double b, double c, int mask) => mask & (a != 0 ? 2 : 4);
-        public override T Linear<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
+        public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero)
             => input == 1 ? T.Apply(this, a, v, 0.0) : T.Apply(this, a, 0.0, v);
-        public override double LinearReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
+        public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
             => (a != 0) == (input == 1) ? v : 0.0;
-        public override int IdentityInput(double? a, double? b, double p) => a is { } c ? (c != 0 ? 1 : 2) : -1;
+        public override int? IdentityInput(double? a, double? b, double p) => a is { } c ? (c != 0 ? 1 : 2) : null;
         public override IReadOnlyList<EdgeCase> EdgeCases =>
             [new([1, 2, NaN], 2, [0, 1, 0]), new([0, PositiveInfinity, 3], 3, [0, 0, 1])];
     }
@@ -93,9 +93,10 @@ namespace ExprGrad
         /// decided per call in every mode (compiled code keeps both sides). No gradient flows into the side
         /// not taken, nor into the condition.
         /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="condition"/> is a default Condition (it compares nothing).</exception>
         public static Scalar Where(Condition condition, Scalar ifTrue, Scalar ifFalse)
         {
-            Scalar indicator = condition.Indicator;
+            Scalar indicator = condition.Indicator(nameof(condition));
             return condition.Negated
                 ? Apply(OpTable.Select, indicator, ifFalse, ifTrue)
                 : Apply(OpTable.Select, indicator, ifTrue, ifFalse);

@@ -30,15 +30,30 @@ namespace ExprGrad.Ops
 
         public static T Hypot<T>(T a, T b) where T : IAlgebra<T> => T.Apply(OpTable.Sqrt, a * a + b * b);
 
-        // Shift by the maximum so exp never overflows; the max's own gradient cancels mathematically.
+        // Shifted by the maximum m so exp never overflows (the max's own gradient cancels mathematically). An
+        // infinite m (an input +inf, or all -inf) would make v - m = inf - inf = NaN: the result is then m, and its
+        // gradient is shared equally by the inputs equal to m — the softmax with inf - inf taken as 0, which is the
+        // limit along the diagonal and sums to 1 as every gradient of LogSumExp does (log-sum-exp(v + c) = ... + c).
+        // Both branches stay finite where they are not taken, so no 0 * inf reaches a gradient.
         public static T LogSumExp<T>(ReadOnlySpan<T> values) where T : IAlgebra<T>
         {
             if (values.Length == 0) throw new ArgumentException("LogSumExp needs at least one value.", nameof(values));
+            if (values.Length == 1) return values[0]; // log(exp(v)) = v, also at +-inf and NaN
             T max = values[0];
             for (int i = 1; i < values.Length; i++) max = T.Apply(OpTable.Max, max, values[i]);
-            T sum = T.Apply(OpTable.Exp, values[0] - max);
-            for (int i = 1; i < values.Length; i++) sum = sum + T.Apply(OpTable.Exp, values[i] - max);
-            return max + T.Apply(OpTable.Log, sum);
+            // (T) makes +inf the second operand: Apply(op, x, double) would pass it as the op's parameter.
+            T infinite = T.Apply(OpTable.Equal, T.Apply(OpTable.Abs, max), (T)double.PositiveInfinity);
+            T sum = 0.0, tied = 0.0, ties = 0.0;
+            for (int i = 0; i < values.Length; i++)
+            {
+                T term = T.Apply(OpTable.Exp, T.Apply(OpTable.Select, infinite, 0.0, values[i] - max));
+                sum = i == 0 ? term : sum + term;
+                T isMax = T.Apply(OpTable.Equal, values[i], max);
+                T share = T.Apply(OpTable.Select, isMax, values[i], 0.0);
+                tied = i == 0 ? share : tied + share;
+                ties = i == 0 ? isMax : ties + isMax;
+            }
+            return T.Apply(OpTable.Select, infinite, tied / ties, max + T.Apply(OpTable.Log, sum));
         }
     }
 }

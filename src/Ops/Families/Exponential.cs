@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using ExprGrad.Ops;
 using static System.Double;
 
@@ -7,7 +6,6 @@ namespace ExprGrad.Ops
     internal readonly struct ExpRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Exp(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Exp", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => y;
         public static readonly OpInfo Info = new("Exp", EdgeCases: [
             new([NegativeInfinity], 0, [0]), new([PositiveInfinity], PositiveInfinity, [PositiveInfinity])]);
@@ -16,7 +14,6 @@ namespace ExprGrad.Ops
     internal readonly struct LogRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Log(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Log", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / x;
         public static readonly OpInfo Info = new("Log", "log'(0) = +inf; log(x < 0) = NaN", Domain.Positive, [
             new([0], NegativeInfinity, [PositiveInfinity]), new([-1], NaN, [-1]),
@@ -26,7 +23,6 @@ namespace ExprGrad.Ops
     internal readonly struct SqrtRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Sqrt(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Sqrt", x);
         // 1 / (2 sqrt x), reusing the result: +inf at 0 (the one-sided derivative).
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 0.5 / y;
         public static readonly OpInfo Info = new("Sqrt", "sqrt'(0) = +inf; sqrt(x < 0) = NaN", Domain.Positive, [
@@ -42,9 +38,8 @@ namespace ExprGrad.Ops
             double u = 1.0 + x;
             return u == 1.0 ? x : double.IsPositiveInfinity(u) ? u : Math.Log(u) * (x / (u - 1.0));
         }
-        public static Expression Emit(Expression x) => Expression.Call(typeof(Log1pRule).GetMethod(nameof(Eval))!, x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / (1.0 + x);
-        public static readonly OpInfo Info = new(null, "log1p'(-1) = +inf", new(-0.9, 3), [
+        public static readonly OpInfo Info = new(null, "accurate near 0 (Kahan's formula, not log(1 + x)); log1p'(-1) = +inf", new(-0.9, 3), [
             new([-1], NegativeInfinity, [PositiveInfinity]), new([0], 0, [1])]);
     }
 
@@ -58,9 +53,8 @@ namespace ExprGrad.Ops
             double um1 = u - 1.0;
             return um1 == -1.0 || double.IsPositiveInfinity(u) ? um1 : um1 * (x / Math.Log(u));
         }
-        public static Expression Emit(Expression x) => Expression.Call(typeof(Expm1Rule).GetMethod(nameof(Eval))!, x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => y + 1.0;
-        public static readonly OpInfo Info = new(null, EdgeCases: [
+        public static readonly OpInfo Info = new(null, "accurate near 0 (Kahan's formula, not exp(x) - 1)", EdgeCases: [
             new([0], 0, [1]), new([NegativeInfinity], -1, [0])]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using ExprGrad.Ops;
 using static System.Double;
 
@@ -7,23 +6,22 @@ namespace ExprGrad.Ops
     internal readonly struct SinhRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Sinh(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Sinh", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Cosh, x);
-        public static readonly OpInfo Info = new("Sinh", EdgeCases: [new([0], 0, [1]), new([NegativeInfinity], NegativeInfinity, [PositiveInfinity])]);
+        public static readonly OpInfo Info = new("Sinh",
+            EdgeCases: [new([0], 0, [1]), new([NegativeInfinity], NegativeInfinity, [PositiveInfinity])]);
     }
 
     internal readonly struct CoshRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Cosh(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Cosh", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Sinh, x);
-        public static readonly OpInfo Info = new("Cosh", EdgeCases: [new([0], 1, [0]), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity])]);
+        public static readonly OpInfo Info = new("Cosh",
+            EdgeCases: [new([0], 1, [0]), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity])]);
     }
 
     internal readonly struct TanhRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Tanh(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Tanh", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 - y * y;
         public static readonly OpInfo Info = new("Tanh", EdgeCases: [new([0], 0, [1]), new([PositiveInfinity], 1, [0]), new([-1000], -1, [0])]);
     }

@@ -18,7 +18,6 @@ namespace ExprGrad.Ops
     internal readonly struct AbsRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Abs(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Abs", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Sign, x);
         public static readonly OpInfo Info = new("Abs", "abs'(0) = 0", EdgeCases: [
             new([0], 0, [0]), new([-2], 2, [-1]), new([NegativeInfinity], PositiveInfinity, [-1])]);
@@ -41,7 +40,6 @@ namespace ExprGrad.Ops
     internal readonly struct MaxRule : IBinaryRule
     {
         public static double Eval(double a, double b) => Math.Max(a, b);
-        public static Expression Emit(Expression a, Expression b) => Ops.Emit.Math("Max", a, b);
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => T.Apply(OpTable.AtLeast, a, b);
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0 - T.Apply(OpTable.AtLeast, a, b);
         public static readonly OpInfo Info = new("Max", "tie a == b: gradient to the first argument; NaN in, NaN out",
@@ -52,7 +50,6 @@ namespace ExprGrad.Ops
     internal readonly struct MinRule : IBinaryRule
     {
         public static double Eval(double a, double b) => Math.Min(a, b);
-        public static Expression Emit(Expression a, Expression b) => Ops.Emit.Math("Min", a, b);
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => T.Apply(OpTable.AtLeast, b, a);
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0 - T.Apply(OpTable.AtLeast, b, a);
         public static readonly OpInfo Info = new("Min", "tie a == b: gradient to the first argument; NaN in, NaN out",

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using ExprGrad.Ops;
 using static System.Double;
 
@@ -7,31 +6,29 @@ namespace ExprGrad.Ops
     internal readonly struct SinRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Sin(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Sin", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Cos, x);
-        public static readonly OpInfo Info = new("Sin", EdgeCases: [new([0], 0, [1]), new([PositiveInfinity], NaN, [NaN])]);
+        public static readonly OpInfo Info = new("Sin", "IEEE 754 (NaN at +-inf)",
+            EdgeCases: [new([0], 0, [1]), new([PositiveInfinity], NaN, [NaN])]);
     }
 
     internal readonly struct CosRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Cos(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Cos", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => -T.Apply(OpTable.Sin, x);
-        public static readonly OpInfo Info = new("Cos", EdgeCases: [new([0], 1, [-0.0]), new([NegativeInfinity], NaN, [NaN])]);
+        public static readonly OpInfo Info = new("Cos", "IEEE 754 (NaN at +-inf)",
+            EdgeCases: [new([0], 1, [-0.0]), new([NegativeInfinity], NaN, [NaN])]);
     }
 
     internal readonly struct TanRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Tan(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Tan", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 + y * y;
-        public static readonly OpInfo Info = new("Tan", Domain: new(-1.2, 1.2), EdgeCases: [new([0], 0, [1])]);
+        public static readonly OpInfo Info = new("Tan", "IEEE 754 (NaN at +-inf)", Domain: new(-1.2, 1.2), EdgeCases: [new([0], 0, [1])]);
     }
 
     internal readonly struct AsinRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Asin(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Asin", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / T.Apply(OpTable.Sqrt, 1.0 - x * x);
         public static readonly OpInfo Info = new("Asin", "asin'(+-1) = +inf; NaN outside [-1, 1]", Domain.Unit,
             [new([1], Math.PI / 2, [PositiveInfinity]), new([2], NaN, [NaN])]);
@@ -40,7 +37,6 @@ namespace ExprGrad.Ops
     internal readonly struct AcosRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Acos(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Acos", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => -1.0 / T.Apply(OpTable.Sqrt, 1.0 - x * x);
         public static readonly OpInfo Info = new("Acos", "acos'(+-1) = -inf; NaN outside [-1, 1]", Domain.Unit,
             [new([-1], Math.PI, [NegativeInfinity]), new([-2], NaN, [NaN])]);
@@ -49,7 +45,6 @@ namespace ExprGrad.Ops
     internal readonly struct AtanRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Atan(x);
-        public static Expression Emit(Expression x) => Ops.Emit.Math("Atan", x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / (1.0 + x * x);
         public static readonly OpInfo Info = new("Atan", EdgeCases: [new([PositiveInfinity], Math.PI / 2, [0])]);
     }
@@ -58,7 +53,6 @@ namespace ExprGrad.Ops
     internal readonly struct Atan2Rule : IBinaryRule
     {
         public static double Eval(double a, double b) => Math.Atan2(a, b);
-        public static Expression Emit(Expression a, Expression b) => Ops.Emit.Math("Atan2", a, b);
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b / (a * a + b * b);
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -a / (a * a + b * b);
         public static readonly OpInfo Info = new("Atan2", "atan2 at (0, 0): value 0, partials NaN (0/0)", new(0.5, 3),

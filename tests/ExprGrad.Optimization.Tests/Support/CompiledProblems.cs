@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ExprGrad.Optimization.TestProblems;
+using ExprGrad.TestProblems;
 
 namespace ExprGrad.Optimization.Tests;
 

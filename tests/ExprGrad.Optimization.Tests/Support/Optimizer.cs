@@ -1,12 +1,12 @@
 namespace ExprGrad.Optimization.Tests;
 
-/// <summary>One of the four optimizers behind a common call, so behaviour they share is tested once for all.</summary>
+/// <summary>One of the optimizers on an <see cref="IGradient"/> behind a common call, so behaviour they share is tested once for all.</summary>
 public sealed record Optimizer(string Name,
     Func<IGradient, double[], int, IProgress<OptimizationProgress>?, CancellationToken, OptimizationResult> Run)
 {
     public OptimizationResult Minimize(IGradient f, double[] x0, int maxIterations = 100_000,
-        IProgress<OptimizationProgress>? progress = null, CancellationToken cancel = default)
-        => Run(f, x0, maxIterations, progress, cancel);
+        IProgress<OptimizationProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Run(f, x0, maxIterations, progress, cancellationToken);
 
     public override string ToString() => Name;
 
@@ -25,7 +25,15 @@ public sealed record Optimizer(string Name,
     public static readonly Optimizer Lbfgs = new(nameof(Optimization.Lbfgs), (f, x0, max, p, c) =>
         Optimization.Lbfgs.Minimize(f, x0, new LbfgsOptions { MaxIterations = max }, p, c));
 
-    public static TheoryData<Optimizer> All => [GradientDescent, HeavyBall, Nesterov, Adam, Lbfgs];
+    /// <summary>
+    /// Newton-CG on the function's own Hessian-vector products when it has them (the hand-written functions),
+    /// else on finite differences of its gradient.
+    /// </summary>
+    public static readonly Optimizer TrustRegion = new(nameof(Optimization.TrustRegion), (f, x0, max, p, c) =>
+        Optimization.TrustRegion.Minimize(f as IHessian ?? (f is null ? null! : new FiniteDifferenceHessian(f)), x0,
+            new TrustRegionOptions { MaxIterations = max }, p, c));
+
+    public static TheoryData<Optimizer> All => [GradientDescent, HeavyBall, Nesterov, Adam, Lbfgs, TrustRegion];
 }
 
 /// <summary>Records every report, synchronously (unlike <see cref="Progress{T}"/>, which posts to a context).</summary>

@@ -31,6 +31,19 @@ public sealed class SyntheticLogistic
     public int Rows => Labels.Length;
     public int Parameters => TrueWeights.Length + 1;
 
+    /// <summary>The rows flattened as a data vector: row i is (x₁ … x₄, label) at <c>[5i … 5i + 4]</c>.</summary>
+    public double[] FlattenedRows()
+    {
+        int d = TrueWeights.Length;
+        var data = new double[(d + 1) * Rows];
+        for (int i = 0; i < Rows; i++)
+        {
+            for (int j = 0; j < d; j++) data[(d + 1) * i + j] = Features[i, j];
+            data[(d + 1) * i + d] = Labels[i];
+        }
+        return data;
+    }
+
     /// <summary>Mean log-loss of θ = (w, b): (1/N) Σ softplus(zᵢ) − yᵢzᵢ, zᵢ = b + w·xᵢ.</summary>
     public Scalar Loss(Vec theta)
     {

@@ -75,6 +75,31 @@ public class CompositeTests
         Check(g, [1000, 1000], 1000 + Math.Log(2), [0.5, 0.5], $"{mode}: logsumexp(1000, 1000)");
     }
 
+    /// <summary>
+    /// Regression (issue 11 §6): LogSumExp returned NaN for infinite inputs. The value is the infinite maximum; the
+    /// gradient is shared equally by the inputs equal to it (the limit along the diagonal, summing to 1).
+    /// </summary>
+    [Theory, MemberData(nameof(Modes.AllAndNanSafe), MemberType = typeof(Modes))]
+    public void LogSumExp_of_infinite_inputs_is_the_infinite_maximum_with_the_limit_gradient(string mode, bool nanSafe)
+    {
+        const double inf = double.PositiveInfinity, nan = double.NaN;
+        (double[] X, double Value, double[] Gradient)[] cases =
+        [
+            ([-inf, -inf], -inf, [0.5, 0.5]), ([-inf, -inf, -inf], -inf, [1.0 / 3, 1.0 / 3, 1.0 / 3]),
+            ([inf, 0], inf, [1, 0]), ([0, inf], inf, [0, 1]), ([inf, inf], inf, [0.5, 0.5]), ([inf, -inf], inf, [1, 0]),
+            ([-inf, inf, 2, inf], inf, [0, 0.5, 0, 0.5]),
+            // A finite maximum: -inf inputs have weight 0; NaN in gives NaN.
+            ([-inf, 0], 0, [0, 1]), ([-inf, 1, 1], 1 + Math.Log(2), [0, 0.5, 0.5]), ([nan, 0], nan, [nan, nan]),
+            ([-inf], -inf, [1]), ([inf], inf, [1]),
+        ];
+        foreach (var (x, value, gradient) in cases)
+        {
+            var g = Modes.Create(mode, v => LogSumExp([.. Enumerable.Range(0, x.Length).Select(i => v[i])]), x.Length, nanSafe);
+            Check(g, x, value, gradient, $"{mode}{(nanSafe ? " NaN-safe" : "")}: logsumexp");
+            AssertClose(value, g.Value(x), Tolerance, $"{mode}: Value at {Show(x)}");
+        }
+    }
+
     private static void CheckUnary(string mode, Func<Scalar, Scalar> f, Func<double, double> value, Func<double, double> derivative)
     {
         var g = Modes.Create(mode, v => f(v[0]), 1);

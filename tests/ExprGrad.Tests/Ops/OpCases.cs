@@ -21,8 +21,8 @@ public static class OpCases
     // The exponents the brief asks for; any other parametric op is sampled at its edge cases' parameters.
     private static readonly Dictionary<string, double[]> ParametersByName = new()
     {
-        ["powi"] = [2, 3, -1, 5],
-        ["powc"] = [0.5, 1.7],
+        ["powi"] = [2, 3, -1, 5, 0, 1, -2],
+        ["powc"] = [0.5, 1.7, 0, 1, -0.5],
     };
 
     /// <summary>The compile-time parameters to test <paramref name="op"/> with (just 0 when it takes none).</summary>

@@ -55,12 +55,29 @@ public class OpTableTests
             string at = $"{op}(p = {Show(edge.Parameter)}) at {Show(edge.Inputs)}";
             Assert.True(edge.Inputs.Length == op.Arity && edge.Partials.Length == op.Arity, $"{at}: edge case has the wrong arity");
             AssertClose(edge.Value, Eval(op, edge.Inputs, edge.Parameter), ModeTolerance, $"{at}: Eval vs documented value");
-            foreach (string mode in Modes.Names)
+            // The adjoint seed is 1, so NaN-safe products (0 * inf = 0) give the same partials: checked as modes of their own.
+            foreach (var (mode, nanSafe) in Modes.Names.Select(m => (m, false)).Concat(Modes.NanSafeNames.Select(m => (m, true))))
             {
-                var (value, gradient) = Modes.Evaluate(Modes.Create(mode, Function(op, edge.Parameter), op.Arity), edge.Inputs);
-                AssertClose(edge.Value, value, ModeTolerance, $"{at}, {mode}: value");
+                var (value, gradient) = Modes.Evaluate(Modes.Create(mode, Function(op, edge.Parameter), op.Arity, nanSafe), edge.Inputs);
+                string shown = nanSafe ? $"{mode} NaN-safe" : mode;
+                AssertClose(edge.Value, value, ModeTolerance, $"{at}, {shown}: value");
                 for (int i = 0; i < op.Arity; i++)
-                    AssertClose(edge.Partials[i], gradient[i], ModeTolerance, $"{at}, {mode}: d/dx{i}");
+                    AssertClose(edge.Partials[i], gradient[i], ModeTolerance, $"{at}, {shown}: d/dx{i}");
+            }
+            // Higher derivatives by Grad.Derivative: the rule's derivative differentiated again through the same table.
+            for (int k = 0; k < (edge.Higher?.Length ?? 0); k++)
+            {
+                double[] others = edge.Inputs;
+                double derivative = Grad.Derivative(t => Scalar.Apply(op, t, others.Length > 1 ? others[1] : default,
+                    others.Length > 2 ? others[2] : default, edge.Parameter), edge.Inputs[0], order: k + 2);
+                AssertClose(edge.Higher![k], derivative, ModeTolerance, $"{at}: derivative of order {k + 2} with respect to x0");
+            }
+            // The Dual numbers read the same rules.
+            if (op.Arity == 1)
+            {
+                Dual d = Dual.Apply(op, Dual.Variable(edge.Inputs[0]), edge.Parameter);
+                AssertClose(edge.Value, d.Value, ModeTolerance, $"{at}, Dual: value");
+                AssertClose(edge.Partials[0], d.Derivative, ModeTolerance, $"{at}, Dual: derivative");
             }
         }
     }

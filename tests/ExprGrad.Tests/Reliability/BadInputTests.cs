@@ -9,7 +9,7 @@ namespace ExprGrad.Tests.Reliability;
 /// that failed still give the right numbers. Cases already in TracingErrorTests/QuoteTests appear here only
 /// for the modes or checks those files do not cover.
 /// </summary>
-public class BadInputTests
+public partial class BadInputTests
 {
     // f = x0*x1 + sin(x0), gradient (x1 + cos x0, x0): known in closed form.
     private static Scalar F(Vec v) => v[0] * v[1] + Sin(v[0]);
@@ -42,9 +42,9 @@ public class BadInputTests
         ["tape"] = () => Grad.Tape(null!, 2),
         ["forward"] = () => Grad.Forward(null!, 2),
         ["derivative"] = () => Grad.Derivative(null!, 1.0),
-        ["quoted-array"] = () => Grad.Compile((Expression<Func<double[], double>>)null!, 2),
-        ["quoted-1"] = () => Grad.Compile((Expression<Func<double, double>>)null!),
-        ["quoted-4"] = () => Grad.Compile((Expression<Func<double, double, double, double, double>>)null!),
+        ["quoted-array"] = () => Grad.CompileExpression((Expression<Func<double[], double>>)null!, 2),
+        ["quoted-1"] = () => Grad.CompileExpression((Expression<Func<double, double>>)null!),
+        ["quoted-4"] = () => Grad.CompileExpression((Expression<Func<double, double, double, double, double>>)null!),
     };
 
     public static TheoryData<string> NullCases => [.. NullCalls.Keys];
@@ -62,7 +62,7 @@ public class BadInputTests
         Action[] calls =
         [
             () => Grad.Compile(F, dimension), () => Grad.Tape(F, dimension), () => Grad.Forward(F, dimension),
-            () => Grad.Compile((double[] x) => x[0], dimension),
+            () => Grad.CompileExpression((double[] x) => x[0], dimension),
         ];
         foreach (Action call in calls)
             Assert.Equal("dimension", Fails<ArgumentOutOfRangeException>(call, null, "at least 1", $"got {dimension}").ParamName);
@@ -254,65 +254,6 @@ public class BadInputTests
         Assert.Equal(0.1 + Math.Sin(0.7), g.ValueAndGradient(Point, [3.0, -1.0], gradient), 1e-15);
         Assert.Equal([3 + Math.Cos(0.7), -1.0], gradient);
         Assert.Equal(0.1 + Math.Sin(0.7), g.Bind([3.0, -1.0]).Value(Point), 1e-15);
-    }
-
-    public static double UserFunction(double x) => x;
-
-    private static readonly Func<double, double> Identity = t => t;
-    private static readonly ParameterExpression X = Expression.Parameter(typeof(double[]), "x");
-    private static readonly ParameterExpression A = Expression.Parameter(typeof(double), "a");
-    private static readonly LabelTarget Done = Expression.Label(typeof(double));
-    private static Expression At(int i) => Expression.ArrayIndex(X, Expression.Constant(i));
-
-    private static readonly Dictionary<string, (LambdaExpression Lambda, string Mentions)> Unsupported = new()
-    {
-        ["Math.Round"] = ((Expression<Func<double[], double>>)(x => Math.Round(x[0])), "Math.Round"),
-        ["Math.Clamp"] = ((Expression<Func<double, double>>)(a => Math.Clamp(a, 0, 1)), "Math.Clamp"),
-        ["Math.Log(x, base)"] = ((Expression<Func<double[], double>>)(x => Math.Log(x[0], 2)), "Math.Log"),
-        ["Enumerable.Sum"] = ((Expression<Func<double[], double>>)(x => x.Sum()), "Sum"),
-        ["user method, scalar form"] = ((Expression<Func<double, double>>)(a => UserFunction(a) * a), "UserFunction"),
-        ["delegate"] = ((Expression<Func<double[], double>>)(x => Identity(x[0])), "delegate invocation"),
-        ["modulo"] = ((Expression<Func<double[], double>>)(x => x[0] % 2), "Modulo"),
-        ["array length"] = ((Expression<Func<double[], double>>)(x => x.Length * x[0]), "ArrayLength"),
-        ["decimal"] = ((Expression<Func<double[], double>>)(x => (double)(decimal)x[0]), "Decimal"),
-        ["loop, scalar form"] = (Expression.Lambda<Func<double, double>>(Expression.Loop(Expression.Break(Done, A), Done), A), "loop"),
-        ["loop over x"] = (Expression.Lambda<Func<double[], double>>(Expression.Loop(Expression.Break(Done, At(0)), Done), X), "loop"),
-        ["assignment, scalar form"] = (Expression.Lambda<Func<double, double>>(Expression.Assign(A, Expression.Constant(1.0)), A), "assignment"),
-        ["compound assignment"] = (Expression.Lambda<Func<double, double>>(Expression.AddAssign(A, Expression.Constant(1.0)), A), "assignment"),
-        ["increment"] = (Expression.Lambda<Func<double, double>>(Expression.PreIncrementAssign(A), A), "assignment"),
-        ["index x.Length - 1"] = ((Expression<Func<double[], double>>)(x => x[x.Length - 1]), "index that is not a constant"),
-        ["index from a call"] = ((Expression<Func<double[], double>>)(x => x[int.Parse("0")]), "index that is not a constant"),
-        ["index from arithmetic"] = (Expression.Lambda<Func<double[], double>>(
-            Expression.ArrayIndex(X, Expression.Add(Expression.Constant(0), Expression.Constant(1))), X), "index that is not a constant"),
-    };
-
-    public static TheoryData<string> UnsupportedCases => [.. Unsupported.Keys];
-
-    [Theory, MemberData(nameof(UnsupportedCases))]
-    public void Quoted_construct_without_a_derivative_throws_NotSupported_naming_it(string construct)
-    {
-        var (lambda, mentions) = Unsupported[construct];
-        Action call = lambda switch
-        {
-            Expression<Func<double[], double>> array => () => Grad.Compile(array, 2),
-            Expression<Func<double, double>> scalar => () => Grad.Compile(scalar),
-            _ => throw new InvalidOperationException(lambda.Type.Name),
-        };
-        Fails<NotSupportedException>(call, null, mentions, "Grad.Compile cannot differentiate");
-    }
-
-    [Theory]
-    [InlineData(2.7, 2.0)]
-    [InlineData(-2.7, -2.0)]
-    public void Quoted_truncating_conversion_is_either_rejected_or_truncates(double x, double truncated)
-    {
-        // (double)(int)x is a step function: its value must be the truncated number, never x itself.
-        CompiledGradient g;
-        try { g = Grad.Compile((double[] v) => (double)(int)v[0], 1); }
-        catch (NotSupportedException e) { Assert.Contains("Int32", e.Message); return; }
-        var (value, gradient) = Modes.Evaluate(g, x);
-        Assert.Equal(truncated, value);
-        Assert.Equal(0.0, gradient[0]);
     }
 
     public static TheoryData<string, int> IndexCases()

@@ -92,7 +92,7 @@ public class DepthTests(ITestOutputHelper output)
     public void Quoted_chain_100_000_deep_compiles(bool rightDeep)
     {
         var clock = Stopwatch.StartNew();
-        var g = Grad.Compile(Expression.Lambda<Func<double[], double>>(Sum(100_000, rightDeep), X), 2);
+        var g = Grad.CompileExpression(Expression.Lambda<Func<double[], double>>(Sum(100_000, rightDeep), X), 2);
         output.WriteLine($"{(rightDeep ? "right" : "left")}-deep: {clock.Elapsed.TotalSeconds:F1} s");
         var (value, gradient) = Modes.Evaluate(g, 1, 2);
         Assert.Equal(150_000, value);
@@ -103,7 +103,7 @@ public class DepthTests(ITestOutputHelper output)
     private static void UnsupportedAbove(int depth)
     {
         var body = Expression.Call(typeof(Math).GetMethod(nameof(Math.Round), [typeof(double)])!, Sum(depth, rightDeep: false));
-        var e = Assert.Throws<NotSupportedException>(() => Grad.Compile(Expression.Lambda<Func<double[], double>>(body, X), 2));
+        var e = Assert.Throws<NotSupportedException>(() => Grad.CompileExpression(Expression.Lambda<Func<double[], double>>(body, X), 2));
         Assert.Contains("Math.Round", e.Message);
     }
 

@@ -28,7 +28,7 @@ public class QuotedExpressionTests(ITestOutputHelper output)
             }
             var expression = QuotedExpressionGen.ToExpression(program, copies);
             string describe = $"{Describe(program, x, copies)}\nquoted: {Shorten(expression.ToString())}";
-            var (quotedValue, quotedGradient) = Modes.Evaluate(Grad.Compile(expression, program.Inputs), x);
+            var (quotedValue, quotedGradient) = Modes.Evaluate(Grad.CompileExpression(expression, program.Inputs), x);
             var (value, gradient) = Modes.Evaluate(Grad.Compile(program.AsFunction(), program.Inputs), x);
             AssertClose(value, quotedValue, Tolerance, $"value, quoted against traced\n{describe}\n");
             for (int i = 0; i < x.Length; i++)

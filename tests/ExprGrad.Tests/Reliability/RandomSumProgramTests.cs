@@ -12,7 +12,8 @@ namespace ExprGrad.Tests.Reliability;
 /// System.Linq.Expressions, on tape and in forward mode, and as the same function written with plain C# loops
 /// (unrolled by the tape), and compiled with every loop body split into chunks and every top-level sum run in
 /// parallel blocks. Each compiled gradient is built once and called with two data sets (directly and
-/// through <c>Bind</c>); tape and forward mode get each data set at creation.
+/// through <c>Bind</c>); tape and forward mode get each data set at creation. Some calls pass a gradient span
+/// that is also w or the data (issue 11 §1): the result must not change.
 /// </summary>
 public class RandomSumProgramTests(ITestOutputHelper output)
 {
@@ -67,6 +68,12 @@ public class RandomSumProgramTests(ITestOutputHelper output)
                 ("compiled-system bound", Modes.Evaluate(system.Bind(data), w)),
                 ("compiled split+parallel", Call(shaped, w, data)),
                 ("compiled units", Call(units, w, data)),
+                ("compiled-fec, gradient is w", CallAliased(fec, w, data, gradientIsData: false)),
+                ("compiled-fec, gradient is data", CallAliased(fec, w, data, gradientIsData: true)),
+                ("compiled units, gradient is w", CallAliased(units, w, data, gradientIsData: false)),
+                ("compiled units, gradient is data", CallAliased(units, w, data, gradientIsData: true)),
+                ("forward, gradient is w", Aliased(Grad.Forward(looped, p.Dimension, data), w)),
+                ("tape, gradient is w", Aliased(Grad.Tape(looped, p.Dimension, data), w)),
                 ("tape", Modes.Evaluate(Grad.Tape(looped, p.Dimension, data), w)),
                 ("forward", Modes.Evaluate(Grad.Forward(looped, p.Dimension, data), w)),
                 ("forward unrolled", Modes.Evaluate(Grad.Forward(unrolled, p.Dimension, data), w)),
@@ -83,38 +90,33 @@ public class RandomSumProgramTests(ITestOutputHelper output)
 
     private static readonly GradOptions Shaped = new() { UnitSize = 3, SplitAbove = 2, Parallel = true, ParallelMinimumWork = 0 };
 
-    /// <summary>
-    /// Regression, found by the random test: FastExpressionCompiler 6.0.0 declined the kernel of a sum whose body
-    /// is loop-invariant (its loop body block ended in `sum += value`), reason "OK (OK)". Fixed by emitting
-    /// `sum = sum + value` (src/Compiler/CodeGenerator.cs).
-    /// </summary>
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Fec_compiles_a_sum_whose_body_does_not_read_through_the_index(int which)
-    {
-        Func<Vec, Vec, Scalar>[] functions =
-        [
-            (w, data) => Scalar.Sum(6, i => w[2]),
-            (w, data) => Scalar.Sum(1, i => w[2] * w[1]),
-            (w, data) => { Scalar a = Scalar.Exp(w[0]); return Scalar.Sum(2, i => a * a); },
-        ];
-        var options = new GradOptions { Backend = CompilerBackend.FastExpressionCompiler };
-        CompiledGradient g = Grad.Compile(functions[which], 3, 2, options);
-        var gradient = new double[3];
-        double value = g.ValueAndGradient([1, 2, 3], [0, 0], gradient);
-        double e2 = Math.Exp(2);
-        (double Value, double[] Gradient)[] expected = [(18, [0, 0, 6]), (6, [0, 3, 2]), (2 * e2, [4 * e2, 0, 0])];
-        Assert.Equal(expected[which].Value, value, 1e-12 * expected[which].Value);
-        for (int i = 0; i < 3; i++) Assert.Equal(expected[which].Gradient[i], gradient[i], 1e-12 * Math.Max(1, Math.Abs(expected[which].Gradient[i])));
-    }
-
     private static (double Value, double[] Gradient) Call(CompiledGradient g, double[] w, double[] data)
     {
         var gradient = new double[g.Dimension];
         double value = g.ValueAndGradient(w, data, gradient);
         return (value, gradient);
+    }
+
+    /// <summary>Calls with the gradient span over w's copy or over the data's copy (issue 11 §1: aliasing must not change the result).</summary>
+    private static (double Value, double[] Gradient) CallAliased(CompiledGradient g, double[] w, double[] data, bool gradientIsData)
+    {
+        if (!gradientIsData)
+        {
+            double[] shared = [.. w];
+            double value = g.ValueAndGradient(shared, data, shared);
+            return (value, shared);
+        }
+        var buffer = new double[Math.Max(data.Length, g.Dimension)];
+        data.CopyTo(buffer, 0);
+        double result = g.ValueAndGradient(w, buffer.AsSpan(0, data.Length), buffer.AsSpan(0, g.Dimension));
+        return (result, buffer[..g.Dimension]);
+    }
+
+    private static (double Value, double[] Gradient) Aliased(IGradient g, double[] w)
+    {
+        double[] shared = [.. w];
+        double value = g.ValueAndGradient(shared, shared);
+        return (value, shared);
     }
 
     [Fact]

@@ -1,0 +1,162 @@
+using ExprGrad.Compiler;
+using ExprGrad.Ops;
+using ExprGrad.Tracer;
+
+namespace ExprGrad;
+
+/// <summary>
+/// The value and gradient of a function, compiled once into a single fused forward-plus-reverse delegate
+/// by <see cref="Grad.Compile(Func{Vec, Scalar}, int, GradOptions?)"/>. Calls allocate nothing and share no
+/// mutable state: one instance is safe to use from any number of threads at once.
+/// </summary>
+/// <remarks>
+/// A function compiled with data (<see cref="Grad.Compile(Func{Vec, Vec, Scalar}, int, int, GradOptions?)"/>)
+/// takes its data at every call (<see cref="ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>),
+/// or once through <see cref="Bind"/>; the data is not differentiated.
+/// </remarks>
+public sealed class CompiledGradient : IGradient
+{
+    private readonly CompiledKernel gradientKernel;
+    private readonly SpanKernel? spanKernel; // small programs: the whole call is one delegate over the caller's spans
+    private readonly GeneratedCode gradientCode;
+    private readonly Traced traced;          // for the value-only kernel, generated on first use
+    private readonly GradOptions options;
+    private CompiledKernel? valueKernel;
+
+    internal CompiledGradient(Traced traced, int dimension, int dataLength, GeneratedCode gradientCode, CompiledKernel gradientKernel,
+        GradOptions options)
+    {
+        Dimension = dimension;
+        DataLength = dataLength;
+        NodeCount = traced.Graph.Count;
+        this.traced = traced;
+        this.gradientCode = gradientCode;
+        this.gradientKernel = gradientKernel;
+        spanKernel = gradientKernel.AccumulatesGradient ? null : gradientKernel.Span;
+        this.options = options;
+    }
+
+    /// <inheritdoc/>
+    public int Dimension { get; }
+
+    /// <summary>Length of the data span every call takes (0 for functions without data).</summary>
+    public int DataLength { get; }
+
+    /// <summary>Nodes of the traced forward graph after simplification (hash-consing, folding); a loop counts once.</summary>
+    public int NodeCount { get; }
+
+    /// <summary>Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE; a loop body counts once).</summary>
+    public int StatementCount => gradientCode.StatementCount;
+
+    /// <summary>
+    /// Which compiler produced the delegate: "FastExpressionCompiler" or "System.Linq.Expressions" (with the reason for a fallback).
+    /// </summary>
+    public string Backend => gradientKernel.Backend;
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
+    public double Value(ReadOnlySpan<double> x)
+    {
+        if (x.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, Dimension);
+        return ValueCore(x, default);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
+    public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient)
+    {
+        // The hot path of small functions: one comparison per argument, then the kernel (the checks'
+        // messages are built in a method of their own, so this one stays small enough to inline).
+        if (x.Length != Dimension || gradient.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, gradient.Length);
+        return spanKernel is { } kernel ? kernel(x, default, gradient) : gradientKernel.Run(x, default, gradient);
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void ThrowBadCall(int xLength, int gradientLength)
+    {
+        Arguments.CheckLength(xLength, Dimension, "x");
+        Arguments.CheckLength(gradientLength, Dimension, "gradient");
+        NoData();
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Evaluates f(x, data).</summary>
+    /// <exception cref="ArgumentException">A span does not have the length this function was compiled for.</exception>
+    public double Value(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
+    {
+        Arguments.CheckLength(x.Length, Dimension, nameof(x));
+        Arguments.CheckDataLength(data.Length, DataLength);
+        return ValueCore(x, data);
+    }
+
+    private double ValueCore(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
+    {
+        if (gradientCode.StatementCount > Tuning.SeparateValueKernelLimit)
+        {
+            // A second kernel for the value alone would cost seconds of JIT on a program this large.
+            Span<double> scratch = Scratch.Get(Dimension);
+            return gradientKernel.Run(x, data, scratch);
+        }
+        CompiledKernel kernel = valueKernel ?? CompileValueKernel();
+        return kernel.Run(x, data, default);
+    }
+
+    /// <summary>Evaluates f(x, data) and writes its gradient with respect to x into <paramref name="gradient"/>.</summary>
+    /// <returns>f(x, data).</returns>
+    /// <exception cref="ArgumentException">A span does not have the length this function was compiled for.</exception>
+    public double ValueAndGradient(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
+    {
+        Arguments.CheckLength(x.Length, Dimension, nameof(x));
+        Arguments.CheckLength(gradient.Length, Dimension, nameof(gradient));
+        Arguments.CheckDataLength(data.Length, DataLength);
+        return gradientKernel.Run(x, data, gradient);
+    }
+
+    /// <summary>This function with its data fixed (copied now), as an <see cref="IGradient"/> for optimizers.</summary>
+    /// <exception cref="ArgumentException"><paramref name="data"/> does not have length <see cref="DataLength"/>.</exception>
+    public IGradient Bind(ReadOnlySpan<double> data)
+    {
+        Arguments.CheckDataLength(data.Length, DataLength);
+        return new BoundGradient(this, data.ToArray());
+    }
+
+    /// <summary>The generated value-and-gradient code as C#, with deterministic names (<c>v7</c> is node 7, <c>v7_bar</c> its adjoint).</summary>
+    public string ToCSharpString() => gradientCode.ToCSharpString();
+
+    private ReadOnlySpan<double> NoData()
+    {
+        if (DataLength != 0)
+            throw new InvalidOperationException(
+                $"This function takes {DataLength} data values: call ValueAndGradient(x, data, gradient) / Value(x, data), " +
+                "or Bind(data) to get an IGradient.");
+        return default;
+    }
+
+    // The value-only code is compiled on first use: many users only ever ask for gradients.
+    private CompiledKernel CompileValueKernel()
+    {
+        var kernel = Pipeline.CompileValueKernel(traced, DataLength, options);
+        Interlocked.CompareExchange(ref valueKernel, kernel, null);
+        return valueKernel!;
+    }
+
+    /// <summary>A per-thread gradient buffer for value-only calls of large programs.</summary>
+    private static class Scratch
+    {
+        [ThreadStatic] private static double[]? buffer;
+
+        public static Span<double> Get(int length)
+        {
+            if (buffer is null || buffer.Length < length) buffer = new double[length];
+            return buffer.AsSpan(0, length);
+        }
+    }
+
+    /// <summary>A compiled function with its data fixed.</summary>
+    private sealed class BoundGradient(CompiledGradient function, double[] data) : IGradient
+    {
+        public int Dimension => function.Dimension;
+        public double Value(ReadOnlySpan<double> x) => function.Value(x, data);
+        public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient) => function.ValueAndGradient(x, data, gradient);
+    }
+}

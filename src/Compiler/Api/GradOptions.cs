@@ -1,0 +1,57 @@
+using ExprGrad.Compiler;
+
+namespace ExprGrad;
+
+/// <summary>Options of <see cref="Grad.Compile(Func{Vec, Scalar}, int, GradOptions?)"/>.</summary>
+public sealed record GradOptions
+{
+    /// <summary>Which expression compiler builds the delegate (default: FastExpressionCompiler, falling back).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of the <see cref="CompilerBackend"/> members.</exception>
+    public CompilerBackend Backend
+    {
+        get => backend;
+        init => backend = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Backend), value,
+            $"GradOptions.Backend = {(int)value} is not a CompilerBackend (Auto, FastExpressionCompiler or SystemLinqExpressions).");
+    }
+
+    private readonly CompilerBackend backend = CompilerBackend.Auto;
+
+    /// <summary>
+    /// "Strong zero" adjoints: a zero adjoint times anything, even inf or NaN, contributes 0. Makes
+    /// <c>Where(x &gt; 0, Sqrt(x), 0)</c> and <c>Sqrt(Square(x))</c> differentiable at 0 (gradient 0 instead of
+    /// NaN) at the price of one comparison per partial. Off by default: gradients then follow IEEE 754.
+    /// </summary>
+    public bool NanSafe { get; init; }
+
+    /// <summary>
+    /// Runs each top-level <see cref="Scalar.Sum(int, System.Func{LoopIndex, Scalar})"/> with enough work (iterations times
+    /// body size of at least 200,000 operations) on all cores: the iterations are cut into 16 fixed blocks (fewer for
+    /// a sum of fewer than 16 iterations) whatever the number of cores, and the blocks' sums and gradients are added in block order, so
+    /// the result has the same bits on every run and every machine. It differs from the serial result in the last
+    /// bits (another summation order). A parallel call allocates a few hundred bytes (task scheduling); off by default.
+    /// </summary>
+    public bool Parallel { get; init; }
+
+    // Code shape, for tests that make every loop split and every sum parallel (the defaults and their measurements: Tuning).
+    internal int UnitSize { get; init; } = Tuning.UnitSize;
+    internal int SplitAbove { get; init; } = Tuning.SplitAbove;
+    internal long ParallelMinimumWork { get; init; } = Tuning.ParallelMinimumWork;
+
+    /// <summary>The default options.</summary>
+    public static GradOptions Default { get; } = new();
+}
+
+/// <summary>The expression compiler behind a <see cref="CompiledGradient"/>.</summary>
+public enum CompilerBackend
+{
+    /// <summary>
+    /// FastExpressionCompiler; when it declines a tree, System.Linq.Expressions (reported in <see cref="CompiledGradient.Backend"/>).
+    /// </summary>
+    Auto,
+
+    /// <summary>FastExpressionCompiler only: throws if it cannot compile the tree.</summary>
+    FastExpressionCompiler,
+
+    /// <summary><c>LambdaExpression.Compile()</c> of System.Linq.Expressions.</summary>
+    SystemLinqExpressions,
+}

@@ -1,0 +1,68 @@
+using System.Linq.Expressions;
+using ExprGrad.Tracer;
+
+namespace ExprGrad.Compiler;
+
+/// <summary>
+/// Step 3 of compilation: turns a <see cref="GradientProgram"/> into a description of flat code
+/// (<see cref="GeneratedCode"/>, compiled by <see cref="KernelCompiler"/>): one assignment per node, never a nested
+/// expression deeper than one op (deep trees overflow or break both expression compilers). Small programs, loops
+/// included, are one span kernel over the caller's spans; larger ones are cut into units of at most
+/// <see cref="GradOptions.UnitSize"/> statements so the JIT optimises each one, and values that cross units travel
+/// through the per-call workspace. Loops stay loops (src/Compiler/Loops).
+/// </summary>
+internal static class CodeGenerator
+{
+    public static GeneratedCode Generate(GradientProgram program, int dataLength, GradOptions options)
+    {
+        Graph g = program.Graph;
+        var planner = new LoopPlanner(options);
+
+        // 1. Live nodes: what the outputs and the gradient-scattering loops need.
+        bool[] live = Liveness.From(g, [program.Value, .. program.Gradient, .. program.Effects]);
+
+        // 2. Statements in topological order, cut into units (an inline loop weighs its body and keeps its extracts;
+        //    a loop run as a delegate weighs its call, and its extracts read its cells from any unit; a fused
+        //    adjoint loop is defined in its forward loop's place).
+        Partition part = Partition.Cut(g, live, options.UnitSize, planner, topLevel: true);
+        var layout = new Layout(g.InputCount, program.Gradient.Length, dataLength);
+
+        // 3. Cells: values used by a later unit, and the cells of loops (captures, accumulators and values crossing
+        //    body chunks of loops run as delegates; values adjoint loops read from their forward loops).
+        int nextCell = layout.SpillStart;
+        int[] slot = part.Slots([], ref nextCell);
+        planner.Plan(g, part.Statements, topLevel: true, ref nextCell);
+        layout = layout with { Spills = nextCell - layout.SpillStart };
+        bool accumulate = program.Effects.Length > 0;
+
+        // 4. A small program whose loops all run inline and keep no values for their adjoint loops (those need the
+        //    workspace) is one kernel over the caller's spans: no copies in or out.
+        if (part.Weight <= Math.Min(Tuning.SpanLimit, options.UnitSize) && !planner.HasPlans && !planner.HasCaches)
+            return new GeneratedCode(SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight);
+
+        // 5. Otherwise units over the workspace, each generated when it is asked for.
+        var units = new WorkspaceUnits(program, part, slot, layout, planner, planner.CachingLoopsOf(g, live), accumulate);
+        return new GeneratedCode(units, layout, accumulate, part.Weight);
+    }
+
+    /// <summary>
+    /// The span kernel: reads x and the data from the caller's spans and writes the gradient into the caller's span
+    /// (loops scatter into it as they run, so it is zeroed first when they do; the outputs are then added).
+    /// </summary>
+    private static Expression<SpanKernel> SpanKernel(GradientProgram program, Partition part, Layout layout, LoopPlanner planner, bool accumulate)
+    {
+        Graph g = program.Graph;
+        var spans = new Spans(Expression.Parameter(typeof(ReadOnlySpan<double>), "x"), Expression.Parameter(typeof(ReadOnlySpan<double>), "data"),
+            Expression.Parameter(typeof(Span<double>), "gradient"));
+        var w = Expression.Parameter(typeof(double[]), "w");
+        var unit = new BlockBuilder(g, program.Names, new EmitContext(layout, planner, null, w, w, spans), Layout.NoCells(g.Count), null);
+        foreach (int k in part.Statements) unit.Define(k);
+        // Every output is read into a local before the first gradient entry is written: the caller's gradient span
+        // may overlap x or the data (a leaf output, x1 as d(x0 * x1)/dx0, would otherwise be loaded after the store).
+        Expression value = unit.Use(program.Value);
+        Expression[] outputs = [.. program.Gradient.Select(unit.Use)];
+        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], outputs[i], accumulate);
+        unit.Add(value);
+        return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
+    }
+}

@@ -1,0 +1,35 @@
+using ExprGrad.Ops;
+using ExprGrad.Tracer;
+
+namespace ExprGrad.Compiler;
+
+/// <summary>
+/// Compiled mode from a traced function to a delegate, one step per type and per folder (docs/ARCHITECTURE.md).
+/// Step 1, tracing (<see cref="FunctionTracer"/>) or quoting (<see cref="ExpressionQuoter"/>), is in <see cref="Grad"/>.
+/// </summary>
+internal static class Pipeline
+{
+    /// <summary>Steps 2 to 4: the value-and-gradient delegate of a traced function.</summary>
+    public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options)
+    {
+        // Library code from here on: Grad.Compile may be called inside another recording's function, whose
+        // recorder must not claim the graphs the transforms build.
+        using var library = Recorder.Enter(null);
+        // 2. Reverse transform (Transforms/): forward nodes, then adjoints in reverse order. Simplification happens as
+        //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0.
+        GradientProgram program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
+        // 3. Code generation (CodeGen/, Loops/): flat single assignments cut into units the JIT optimises, described
+        //    as expression trees (nothing is compiled yet).
+        GeneratedCode code = CodeGenerator.Generate(program, dataLength, options);
+        // 4. Compile (Backend/): each unit and the delegates it calls, then run each once (JIT cost and errors surface here).
+        CompiledKernel kernel = KernelCompiler.Compile(code, options.Backend);
+        return new CompiledGradient(traced, dimension, dataLength, code, kernel, options);
+    }
+
+    /// <summary>Steps 3 and 4 for the value alone, compiled on the first call that asks only for the value.</summary>
+    public static CompiledKernel CompileValueKernel(Traced traced, int dataLength, GradOptions options)
+    {
+        GeneratedCode code = CodeGenerator.Generate(GradientProgram.ValueOnly(traced.Graph, traced.Output), dataLength, options);
+        return KernelCompiler.Compile(code, options.Backend);
+    }
+}

@@ -1,0 +1,120 @@
+using ExprGrad.Ops;
+using ExprGrad.Tracer;
+
+namespace ExprGrad.Compiler;
+
+/// <summary>
+/// The backpropagation loop of the lecture, emitted instead of executed: from a forward graph and its
+/// output, a new graph holding the forward nodes followed by the adjoint accumulations in reverse
+/// topological order. <c>adjoint[input] += partial * adjoint[node]</c> becomes graph nodes built by the op
+/// table's rules, so the new graph is hash-consed with the forward code (exp' reuses exp's node) and can be
+/// transformed again. A pure function: the input graph is not changed.
+/// </summary>
+/// <remarks>
+/// A loop (<see cref="Scalar.Sum"/>) gets an adjoint loop without a tape: each iteration recomputes the
+/// body's forward values and runs the body's own reverse sweep, seeded with the loop's adjoint; it sums the
+/// adjoints of the captured outer values and scatters those of the gathered inputs into the gradient.
+/// </remarks>
+internal static class ReverseTransform
+{
+    /// <summary>Builds value and gradient of <paramref name="output"/> (a node of <paramref name="forward"/>).</summary>
+    public static GradientProgram Apply(Graph forward, int output, bool strongZero)
+    {
+        // 1. Copy the forward program (top-level ids stay the same: nothing folds a second time).
+        Graph fused = forward.EmptyLike();
+        int[] map = Copy(forward, fused);
+        int y = map[output];
+
+        // 2. Which nodes depend on an input: only those receive adjoints.
+        bool[] varies = Varies(fused, y, []);
+
+        // 3. Reverse sweep, seeded with 1.
+        var names = new Dictionary<int, string>();
+        var effects = new List<int>();
+        Derivatives adjoint = Sweep(fused, y, fused.Constant(1.0), varies, strongZero, names, effects, forward.Count);
+
+        // 4. Outputs: the value, then the gradient (a symbolic zero becomes the constant 0).
+        var gradient = new int[forward.InputCount];
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] = i <= y && !adjoint.IsZero(i) ? adjoint[i] : fused.Constant(0.0);
+            if (!fused.IsConstant(gradient[i]) && gradient[i] >= forward.Count) names.TryAdd(gradient[i], $"x{i}_bar");
+        }
+        fused.Seal();
+        return new GradientProgram(fused, y, gradient, names, [.. effects]);
+    }
+
+    /// <summary>Copies every node of <paramref name="source"/> into <paramref name="target"/>, in order.</summary>
+    internal static int[] Copy(Graph source, Graph target, IReadOnlyList<int>? captureTargets = null)
+    {
+        var map = new int[source.Count];
+        for (int k = 0; k < source.Count; k++)
+        {
+            Node n = source[k];
+            map[k] = n.Kind switch
+            {
+                NodeKind.Input => k,
+                NodeKind.Constant => target.Constant(n.ConstantValue),
+                NodeKind.Capture => target.Capture(captureTargets![n.CaptureIndex]),
+                NodeKind.Gather => target.Gather(n.GatherVector, n.GatherScale, n.GatherOffset),
+                NodeKind.Data => target.Data(n.DataIndex),
+                NodeKind.Loop => target.AddLoop(MapCaptures(source.LoopOf(k), map)),
+                NodeKind.Operation => target.Add(n.Op, Map(map, n.Operand(0)), Map(map, n.Operand(1)), Map(map, n.Operand(2)), n.Parameter),
+                _ => throw new InvalidOperationException($"A forward graph has no {n.Kind} nodes."),
+            };
+        }
+        return map;
+    }
+
+    private static Loop MapCaptures(Loop loop, int[] map) => loop with { Captures = [.. loop.Captures.Select(c => map[c])] };
+
+    /// <summary>Which nodes up to <paramref name="y"/> depend on an input (for a loop body: on a varying capture or a gathered input).</summary>
+    internal static bool[] Varies(Graph g, int y, bool[] captureVaries)
+    {
+        var varies = new bool[g.Count];
+        for (int k = 0; k <= y; k++)
+        {
+            Node n = g[k];
+            varies[k] = n.Kind == NodeKind.Input || n.GathersInputs
+                || (n.Kind == NodeKind.Capture && captureVaries[n.CaptureIndex])
+                || (n.Kind == NodeKind.Loop && g.LoopOf(k).Body.ReadsInputs)
+                || g.InputsOf(k).Any(i => varies[i]);
+        }
+        return varies;
+    }
+
+    /// <summary>
+    /// The reverse sweep over <paramref name="g"/> from <paramref name="y"/> seeded with node <paramref name="seed"/>:
+    /// adjoint[k] is final when k is reached (all consumers come later).
+    /// </summary>
+    internal static Derivatives Sweep(Graph g, int y, int seed, bool[] varies, bool strongZero,
+        Dictionary<int, string> names, List<int> effects, int forwardCount)
+    {
+        var adjoint = new Derivatives(y + 1);
+        if (varies[y]) adjoint.Accumulate(g, y, seed);
+        for (int k = y; k >= 0; k--)
+        {
+            Node n = g[k];
+            if (adjoint.IsZero(k) || n.IsLeaf) continue;
+            if (!g.IsConstant(adjoint[k]) && adjoint[k] >= forwardCount) names.TryAdd(adjoint[k], $"v{k}_bar");
+            if (n.Kind == NodeKind.Loop)
+            {
+                AdjointLoop.Append(g, k, adjoint[k], varies, adjoint, strongZero, effects);
+                continue;
+            }
+            for (int i = 0; i < n.Op.Arity; i++)
+            {
+                int input = n.Operand(i);
+                if (!varies[input] || !n.Op.HasPartial(i)) continue;
+                Scalar contribution = n.Op.PartialTimes(i, Arg(g, n.Operand(0)), Arg(g, n.Operand(1)), Arg(g, n.Operand(2)),
+                    g.ScalarOf(k), n.Parameter, g.ScalarOf(adjoint[k]), strongZero);
+                adjoint.Accumulate(g, input, g.IdOf(contribution));
+            }
+        }
+        return adjoint;
+    }
+
+    private static int Map(int[] map, int id) => id == Node.None ? Node.None : map[id];
+
+    private static Scalar Arg(Graph g, int id) => id == Node.None ? default : g.ScalarOf(id);
+}

@@ -1,0 +1,114 @@
+using ExprGrad.Ops;
+
+namespace ExprGrad.Tracer;
+
+/// <summary>
+/// The graph as a <see cref="Recorder"/>: traced code's operations on <see cref="Scalar"/>s become nodes, and a
+/// <see cref="Scalar.Sum"/> traces its body once into a nested graph. With input values the graph is eager
+/// (every node's value is known, so comparisons may decide branches).
+/// </summary>
+internal sealed partial class Graph : Recorder
+{
+    public override Recorder? Parent => parent;
+
+    public override string Kind => eager ? "an eager graph recording" : "a Grad.Compile trace";
+
+    public override bool KnowsValues => eager;
+
+    /// <summary>Input <paramref name="i"/> as a <see cref="Scalar"/> owned by this graph.</summary>
+    public Scalar Input(int i) => Make(i, values[i]);
+
+    /// <summary>Node <paramref name="id"/> as a <see cref="Scalar"/> owned by this graph.</summary>
+    public Scalar ScalarOf(int id) => Make(id, values[id]);
+
+    /// <summary>The node id of a <see cref="Scalar"/> of this graph, or of a (new or shared) constant node.</summary>
+    public int IdOf(in Scalar s)
+    {
+        Scalar.SharedOwner(s, this);
+        if (s.Owner is null) return Constant(s.Value);
+        if (ReferenceEquals(s.Owner, this)) return s.Index;
+        // A value of an enclosing graph used in this loop body: capture it (through every level between).
+        return Capture(parent!.IdOf(s));
+    }
+
+    /// <summary>
+    /// The node id of a function's result after the recording was sealed: a result from another recording
+    /// is rejected, a constant result becomes a constant node.
+    /// </summary>
+    public int IdOfResult(in Scalar result)
+    {
+        if (result.Owner is null) return Constant(result.Value);
+        if (!ReferenceEquals(result.Owner, this))
+        {
+            Recorder.CheckAlive(result.Owner, result.Epoch, "A Scalar returned by the function");
+            throw Recorder.Mixed("A Scalar returned by the function", result.Owner, this);
+        }
+        return result.Index;
+    }
+
+    /// <summary>Records an operation on this graph's <see cref="Scalar"/>s (constants are lifted to nodes).</summary>
+    public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
+    {
+        int ia = IdOf(a);
+        int ib = op.Arity > 1 ? IdOf(b) : Node.None;
+        int ic = op.Arity > 2 ? IdOf(c) : Node.None;
+        int id = Add(op, ia, ib, ic, p);
+        return Make(id, values[id]);
+    }
+
+    /// <summary>
+    /// A sum: eager graphs iterate; a symbolic graph traces the body once, with a symbolic index, into a
+    /// nested graph, and records one loop node.
+    /// </summary>
+    public override Scalar Sum(int count, Func<LoopIndex, Scalar> body)
+    {
+        if (eager) return base.Sum(count, body);
+        var bodyGraph = new Graph(this);
+        int output;
+        try
+        {
+            using (Enter(bodyGraph))
+            {
+                Scalar result = body(new BodyVariable(bodyGraph, count).Index);
+                output = bodyGraph.IdOf(result);
+            }
+        }
+        finally
+        {
+            bodyGraph.Seal(); // the body's Scalars and its index are stale from here on, also after an exception
+        }
+        int node = AddLoop(new Loop(bodyGraph, count, [.. bodyGraph.Captures], [output], []));
+        return Make(node, double.NaN);
+    }
+
+    /// <summary>The index variable of a loop traced into a body graph: valid while the body is being traced.</summary>
+    private sealed class BodyVariable : LoopVariable
+    {
+        private readonly Graph body;
+
+        public BodyVariable(Graph body, int count)
+        {
+            this.body = body;
+            Count = count;
+        }
+
+        public LoopIndex Index => new(this, body.Epoch, 0, 1, 0);
+        public override int Epoch => body.Epoch;
+        public override int ThreadId => body.ThreadId;
+        public override Recorder Owner => body;
+        public override bool IsSymbolic => true;
+
+        public override Scalar Gather(in Vec vector, int scale, int offset)
+        {
+            // The vector must be an input or data vector of this very trace: its id says which one.
+            Recorder root = body;
+            while (root.Parent is { } parent) root = parent;
+            if (!ReferenceEquals(vector.Owner, root))
+                throw vector.Owner is { } other ? Recorder.Mixed("A Vec", other, root) : new InvalidOperationException(
+                    $"A Vec of constants (the data of a Grad.Tape or Grad.Forward function) was read with the loop index of {root.Kind}: " +
+                    "it gathers only from the trace's own inputs and data, and values from two different recordings cannot be combined. " +
+                    "Compile the function with its data instead: Grad.Compile(f, dimension, dataLength).");
+            return body.ScalarOf(body.Gather(vector.VectorId, scale, offset));
+        }
+    }
+}
