@@ -15,6 +15,9 @@ internal static class Pipeline
         // Library code from here on: Grad.Compile may be called inside another recording's function, whose
         // recorder must not claim the graphs the transforms build.
         using var library = Recorder.Enter(null);
+        // 1b. Loop recovery (Recovery/): sums written as plain C# loops, unrolled by tracing, become loops again. The
+        //     compiled gradient keeps the recovered graph, so the value-only kernel compiles the same loops.
+        if (options.RecoverLoops) traced = LoopRecovery.Apply(traced, options.MinRecoveredIterations);
         // 2. Reverse transform (Transforms/): forward nodes, then adjoints in reverse order. Simplification happens as
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0.
         GradientProgram program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
