@@ -12,7 +12,7 @@ namespace ExprGrad;
 /// quoted C# expressions over doubles compile with
 /// <see cref="CompileExpression(Expression{Func{double[], double}}, int, GradOptions?)"/>.
 /// </summary>
-public static class Grad
+public static partial class Grad
 {
     /// <summary>
     /// Traces <paramref name="function"/> once and compiles value and gradient into one fused delegate.
@@ -30,8 +30,7 @@ public static class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, 0);
         // 1. Trace: run the function once on symbolic inputs (hash-consed, constants folded).
-        Traced traced = FunctionTracer.Trace(function, dimension);
-        return Build(traced, dimension, 0, options ?? GradOptions.Default);
+        return Build(() => FunctionTracer.Trace(function, dimension), dimension, 0, options);
     }
 
     /// <summary>
@@ -52,8 +51,7 @@ public static class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, dataLength);
         // 1. Trace: run the function once on symbolic inputs and data.
-        Traced traced = FunctionTracer.Trace(function, dimension, dataLength);
-        return Build(traced, dimension, dataLength, options ?? GradOptions.Default);
+        return Build(() => FunctionTracer.Trace(function, dimension, dataLength), dimension, dataLength, options);
     }
 
     /// <summary>
@@ -70,7 +68,7 @@ public static class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, 0);
         // 1. Quote: turn the expression tree into the same kind of graph a trace builds.
-        return Build(ExpressionQuoter.Quote(function, dimension), dimension, 0, options ?? GradOptions.Default);
+        return Build(() => ExpressionQuoter.Quote(function, dimension), dimension, 0, options);
     }
 
     /// <summary>
@@ -164,10 +162,18 @@ public static class Grad
     private static CompiledGradient CompileScalars(LambdaExpression function, GradOptions? options)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Build(ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options ?? GradOptions.Default);
+        return Build(() => ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options);
     }
 
-    // 2. to 4.: the reverse transform, code generation and compilation (Pipeline).
-    private static CompiledGradient Build(Traced traced, int dimension, int dataLength, GradOptions options)
-        => Pipeline.Compile(traced, dimension, dataLength, options);
+    // 1. (tracing or quoting) reported as a step of its own, then 2. to 4.: the reverse transform, code generation and
+    // compilation (Pipeline).
+    private static CompiledGradient Build(Func<Traced> trace, int dimension, int dataLength, GradOptions? options)
+    {
+        options ??= GradOptions.Default;
+        var monitor = CompileMonitor.For(options);
+        monitor.Start(CompileStage.Tracing);
+        Traced traced = trace();
+        monitor.End(CompileStage.Tracing);
+        return Pipeline.Compile(traced, dimension, dataLength, options, monitor);
+    }
 }

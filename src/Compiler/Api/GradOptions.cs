@@ -41,6 +41,23 @@ public sealed record GradOptions
     /// </summary>
     public bool RecoverLoops { get; init; } = true;
 
+    /// <summary>
+    /// Receives the compile's progress, step by step and unit by unit (<see cref="CompileProgress"/>); null (default)
+    /// for none. Useful for graphs of hundreds of thousands of nodes, whose compile takes seconds. Reports are made
+    /// from the compiling thread and, while warming up, from thread-pool threads; <see cref="Progress{T}"/> posts each
+    /// to the context it was created on, so its handler runs later, asynchronously, and may see a report after
+    /// <c>Grad.Compile</c> has returned.
+    /// </summary>
+    public IProgress<CompileProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// Cancels a compile: checked between steps and after every unit; <c>Grad.Compile</c> then throws
+    /// <see cref="OperationCanceledException"/> and nothing half-built remains (a compile keeps no state outside the
+    /// <see cref="CompiledGradient"/> it returns). Not checked while the user's function is traced, nor by calls of
+    /// the compiled gradient.
+    /// </summary>
+    public CancellationToken CancellationToken { get; init; }
+
     // Code shape, for tests that make every loop split and every sum parallel (the defaults and their measurements: Tuning).
     internal int MinRecoveredIterations { get; init; } = Tuning.MinRecoveredIterations;
     internal int UnitSize { get; init; } = Tuning.UnitSize;

@@ -62,6 +62,22 @@ internal abstract class Op(string name, int arity)
     /// </summary>
     public virtual int? IdentityInput(double? a, double? b, double p) => null;
 
+    /// <summary>
+    /// How the op reads in text, with <c>{a}</c>, <c>{b}</c>, <c>{c}</c> for its inputs and <c>{p}</c> for its
+    /// parameter: <c>"{a} + {b}"</c>; by default the name applied to the inputs, <c>"exp({a})"</c>.
+    /// </summary>
+    public virtual string Notation => Arity switch { 0 => Name, 1 => Name + "({a})", 2 => Name + "({a}, {b})", _ => Name + "({a}, {b}, {c})" };
+
+    /// <summary>
+    /// The partial derivative with respect to input <paramref name="input"/> in text, as the rule computes it:
+    /// <c>{a}</c>, <c>{b}</c>, <c>{c}</c> stand for the inputs, <c>{y}</c> for the result, <c>{p}</c> and
+    /// <c>{p-1}</c> for the parameter, and <c>[...]</c> is 1 where the condition holds, else 0 (mul: <c>"{b}"</c>
+    /// and <c>"{a}"</c>; exp: <c>"{y}"</c>). Printed by <c>Grad.Explain</c> beside the numbers. An op that does not
+    /// say gets <c>"name'({a})"</c> (one input) or <c>"dname/d{a}"</c>.
+    /// </summary>
+    public virtual string PartialNotation(int input)
+        => Arity == 1 ? Name + "'({a})" : "d" + Name + "/d{" + "abc"[input] + "}";
+
     /// <summary>Name of the <see cref="Math"/> method that computes this op, for the quote frontend.</summary>
     public virtual string? MathMethod => null;
 
