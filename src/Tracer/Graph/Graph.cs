@@ -19,6 +19,7 @@ internal sealed partial class Graph
     private readonly List<Loop> loops = [];
     private readonly List<int> loopNodes = [];
     private readonly List<double[]> tables = [];
+    private readonly Dictionary<double[], int> tableOfArray = new(ReferenceEqualityComparer.Instance);
     private readonly bool eager;
     private readonly Graph? parent;
 
@@ -88,6 +89,14 @@ internal sealed partial class Graph
     /// constants of plain C# loops lifted by loop recovery. Compiled in, like constants.
     /// </summary>
     public IReadOnlyList<double[]> Tables => parent?.Tables ?? tables;
+
+    /// <summary>The gather vector of a table holding a copy of <paramref name="array"/> (one per array and trace).</summary>
+    public int TableOf(double[] array)
+    {
+        if (parent is not null) return parent.TableOf(array);
+        if (!tableOfArray.TryGetValue(array, out int vector)) tableOfArray[array] = vector = AddTable([.. array]);
+        return vector;
+    }
 
     /// <summary>Adds a table to the top-level graph (not copied: the caller gives up the array); returns its gather vector.</summary>
     public int AddTable(double[] values)
