@@ -9,19 +9,29 @@ namespace ExprGrad.Compiler;
 /// </summary>
 internal static class Pipeline
 {
-    /// <summary>Steps 2 to 4: the value-and-gradient delegate of a traced function.</summary>
+    /// <summary>Steps 1b to 4: the value-and-gradient delegate of a traced function.</summary>
     public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options, CompileMonitor monitor)
     {
-        var (code, kernel) = CompileCode(traced, dataLength, options, monitor);
-        return new CompiledGradient(new CompiledProgram(traced, code, kernel, dataLength, options), dimension, dataLength);
+        // The compiled gradient keeps the recovered graph, so the value-only kernel compiles the same loops.
+        var (recovered, code, kernel) = CompileCode(traced, dataLength, options, monitor);
+        return new CompiledGradient(new CompiledProgram(recovered, code, kernel, dataLength, options), dimension, dataLength);
     }
 
-    /// <summary>Steps 2 to 4 for one traced graph; a path traced at a point gets its decisions checked in its code.</summary>
-    public static (GeneratedCode Code, CompiledKernel Kernel) CompileCode(Traced traced, int dataLength, GradOptions options, CompileMonitor monitor)
+    /// <summary>
+    /// Steps 1b to 4 for one traced graph (the graph compiled is returned with the code); a path traced at a point gets its
+    /// decisions checked in its code.
+    /// </summary>
+    public static (Traced Traced, GeneratedCode Code, CompiledKernel Kernel) CompileCode(Traced traced, int dataLength, GradOptions options,
+        CompileMonitor monitor)
     {
         // Library code from here on: Grad.Compile may be called inside another recording's function, whose
         // recorder must not claim the graphs the transforms build.
         using var library = Recorder.Enter(null);
+        // 1b. Loop recovery (Recovery/): sums written as plain C# loops, unrolled by tracing, become loops again. Not on a
+        //     path: its decisions name nodes of the graph as traced (a recovered graph is a new one).
+        monitor.Start(CompileStage.RecoveringLoops);
+        if (options.RecoverLoops && traced.Decisions.Count == 0) traced = LoopRecovery.Apply(traced, options.MinRecoveredIterations);
+        monitor.End(CompileStage.RecoveringLoops);
         monitor.Start(CompileStage.Transforming);
         // 2. Reverse transform (Transforms/): forward nodes, then adjoints in reverse order. Simplification happens as
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0. The forward nodes keep
@@ -34,7 +44,7 @@ internal static class Pipeline
         GeneratedCode code = CodeGenerator.Generate(program, dataLength, options);
         monitor.End(CompileStage.Generating);
         // 4. Compile (Backend/): each unit and the delegates it calls, then run each once (JIT cost and errors surface here).
-        return (code, KernelCompiler.Compile(code, options.Backend, monitor));
+        return (traced, code, KernelCompiler.Compile(code, options.Backend, monitor));
     }
 
     /// <summary>Steps 3 and 4 for the value alone (with a path's guards), compiled on the first call that asks only for the value.</summary>

@@ -64,8 +64,8 @@ internal sealed class PathCache
     /// <summary>Compiles the path of <paramref name="traced"/> (steps 2 to 4, with its guards).</summary>
     public static CompiledPath Compile(Traced traced, int dataLength, GradOptions options, CompileMonitor monitor)
     {
-        var (code, kernel) = Pipeline.CompileCode(traced, dataLength, options, monitor);
-        return new CompiledPath(traced, code, kernel, dataLength, options);
+        var (compiled, code, kernel) = Pipeline.CompileCode(traced, dataLength, options, monitor);
+        return new CompiledPath(compiled, code, kernel, dataLength, options);
     }
 
     /// <summary>The value and gradient at (x, data) from the first path whose guards hold, compiling it if none does.</summary>

@@ -42,6 +42,7 @@ internal sealed partial class Graph
     /// </summary>
     public bool SameStructureAs(Graph other)
     {
+        if (Tables.Count != other.Tables.Count || Tables.Where((t, k) => !t.SequenceEqual(other.Tables[k])).Any()) return false;
         var pending = new Stack<(Graph, Graph)>();
         pending.Push((this, other));
         while (pending.TryPop(out var pair))

@@ -11,7 +11,7 @@ internal static class LoopEvaluator
 {
     /// <summary>
     /// The sum of <paramref name="loop"/>, whose captures read <paramref name="outer"/> (the values of the graph holding it);
-    /// gathers read <paramref name="x"/> (vector 0) and <paramref name="data"/> (vector 1).
+    /// gathers read <paramref name="x"/> (vector 0), <paramref name="data"/> (vector 1) and the trace's tables.
     /// </summary>
     /// <remarks>A nested loop recurses once per level of nesting, as tracing its body did (never per node).</remarks>
     public static double Sum(Loop loop, IReadOnlyList<double> outer, double[] x, double[] data)
@@ -28,7 +28,7 @@ internal static class LoopEvaluator
                 {
                     NodeKind.Constant => n.ConstantValue,
                     NodeKind.Capture => outer[loop.Captures[n.CaptureIndex]],
-                    NodeKind.Gather => (n.GatherVector == 0 ? x : data)[n.GatherScale * i + n.GatherOffset],
+                    NodeKind.Gather => Vector(body, n.GatherVector, x, data)[n.GatherScale * i + n.GatherOffset],
                     NodeKind.Operation => n.Op.Eval(v[n.Operand(0)], Operand(v, n, 1), Operand(v, n, 2), n.Parameter),
                     NodeKind.Loop => Sum(body.LoopOf(k), v, x, data),
                     _ => throw new InvalidOperationException($"A traced loop body has no {n.Kind} nodes."),
@@ -38,6 +38,10 @@ internal static class LoopEvaluator
         }
         return sum;
     }
+
+    // Vector 0: the inputs, 1: the data, from Graph.FirstTableVector on: the trace's tables of constants.
+    private static double[] Vector(Graph body, int vector, double[] x, double[] data)
+        => vector == 0 ? x : vector == 1 ? data : body.Tables[vector - Graph.FirstTableVector];
 
     private static double Operand(double[] v, Node n, int i) => n.Op.Arity > i ? v[n.Operand(i)] : 0;
 }
