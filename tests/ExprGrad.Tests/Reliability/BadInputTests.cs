@@ -110,7 +110,8 @@ public partial class BadInputTests
     {
         CompiledGradient compiled = Grad.Compile(Branches[construct], 2);
         IGradient tape = Grad.Tape(Branches[construct], 2);
-        foreach (double[] x in new[] { Point, [-0.7, 2], [3, 3], [0.7, -2], [-1, -1] })
+        // x0 > 0: the while loop doubles x0 until it reaches 10 (from x0 <= 0 it would never end, in any mode).
+        foreach (double[] x in new[] { Point, [12, 2], [3, 3], [0.7, -2], [0.2, 0.1] })
         {
             var (value, gradient) = Modes.Evaluate(compiled, x);
             var (tapeValue, tapeGradient) = Modes.Evaluate(tape, x);

@@ -218,21 +218,33 @@ public static class RandomSumProgramGen
         allowNested ? Gen.Frequency((2, Gen.Const((RawSum?)null)), (1, RawSumGen(false).Select(s => (RawSum?)s))) : Gen.Const((RawSum?)null),
         (count, leaves, body, nested) => new RawSum(count, leaves, body, nested));
 
-    /// <summary>A program of dimension 1..8, data length 1..16, a prelude of 0..5 nodes, 1..3 sums and an outer expression of 1..4 nodes.</summary>
-    public static readonly Gen<SumProgram> Program = Gen.Select(
-        Gen.Int[1, 8], Gen.Int[1, 16], RawNode.Array[0, 5], RawSumGen(true).Array[1, 3], RawNode.Array[1, 4], Build);
+    /// <summary>
+    /// A program of dimension 1..8, data length 1..16, a prelude of 0..5 nodes, 1..3 sums and an outer expression of 1..4
+    /// nodes; with <paramref name="branches"/>, the prelude and the outer expression may branch in C#.
+    /// </summary>
+    public static Gen<SumProgram> Program(bool branches) => Gen.Select(
+        Gen.Int[1, 8], Gen.Int[1, 16], RawNode.Array[0, 5], RawSumGen(true).Array[1, 3], RawNode.Array[1, 4],
+        (dimension, dataLength, prelude, sums, outer) => Build(dimension, dataLength, prelude, sums, outer, branches ? Kinds : BodyKinds));
 
-    /// <summary>A program, a point w and two data sets, all coordinates in [-2, 2].</summary>
-    public static readonly Gen<(SumProgram Program, double[] W, double[] Data1, double[] Data2)> ProgramAndData =
-        Program.SelectMany(p => Gen.Select(RandomProgramGen.Point(p.Dimension), RandomProgramGen.Point(p.DataLength),
+    /// <summary>A program (branching outside its sums), a point w and two data sets, all coordinates in [-2, 2].</summary>
+    public static readonly Gen<(SumProgram Program, double[] W, double[] Data1, double[] Data2)> ProgramAndData = WithData(Program(branches: true));
+
+    /// <summary>A program without C# branches (one symbolic trace runs it), a point w and two data sets.</summary>
+    public static readonly Gen<(SumProgram Program, double[] W, double[] Data1, double[] Data2)> StraightLineProgramAndData =
+        WithData(Program(branches: false));
+
+    private static Gen<(SumProgram Program, double[] W, double[] Data1, double[] Data2)> WithData(Gen<SumProgram> programs)
+        => programs.SelectMany(p => Gen.Select(RandomProgramGen.Point(p.Dimension), RandomProgramGen.Point(p.DataLength),
             RandomProgramGen.Point(p.DataLength), (w, d1, d2) => (p, w, d1, d2)));
 
-    public static SumProgram Build(int dimension, int dataLength, RandomProgramGen.RawNode[] prelude, RawSum[] sums, RandomProgramGen.RawNode[] outer)
+    public static SumProgram Build(int dimension, int dataLength, RandomProgramGen.RawNode[] prelude, RawSum[] sums, RandomProgramGen.RawNode[] outer,
+        Kind[] kinds)
     {
-        RandomProgram pre = RandomProgramGen.Build(dimension, prelude, Kinds, RandomProgramGen.AllGuards);
+        RandomProgram pre = RandomProgramGen.Build(dimension, [.. prelude.Select(n => n with { Kind = n.Kind % kinds.Length })], kinds, RandomProgramGen.AllGuards);
         int preValues = dimension + pre.Nodes.Count;
         SumSpec[] specs = [.. sums.Select(s => BuildSum(s, dimension, dataLength, preValues, null, 0))];
-        RandomProgram o = RandomProgramGen.Build(1 + specs.Length, outer, Kinds, RandomProgramGen.AllGuards);
+        RandomProgram o = RandomProgramGen.Build(1 + specs.Length, [.. outer.Select(n => n with { Kind = n.Kind % kinds.Length })], kinds,
+            RandomProgramGen.AllGuards);
         return new SumProgram(dimension, dataLength, pre, specs, o);
     }
 

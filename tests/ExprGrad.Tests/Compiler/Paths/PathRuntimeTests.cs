@@ -156,6 +156,30 @@ public class PathRuntimeTests
     }
 
     [Fact]
+    public void A_path_with_a_plain_loop_and_a_sum_over_a_table_keeps_its_guards_and_agrees_with_tape()
+    {
+        double[] weights = [.. Enumerable.Range(0, 12).Select(i => 0.5 + 0.1 * i)];
+        Func<Vec, Scalar> f = x =>
+        {
+            Scalar plain = 0;
+            for (int i = 0; i < 12; i++) plain += weights[i] * Square(x[i % 3] - i);   // a plain loop (recovered without paths)
+            Vec w = Vec.Of(weights);
+            Scalar table = Sum(12, i => w[i] * x[0]);                                    // a sum reading a table
+            return table > 1 ? plain + table : plain - Square(table);
+        };
+        var compiled = Grad.Compile(f, 3);
+        IGradient tape = Grad.Tape(f, 3);
+        foreach (double[] x in new[] { new[] { 1.0, 2, 3 }, [-1.0, 0.5, 2], [0.01, 1, 1] })
+        {
+            var (value, gradient) = Modes.Evaluate(compiled, x);
+            var (tapeValue, tapeGradient) = Modes.Evaluate(tape, x);
+            Assert.Equal(tapeValue, value, 1e-12);
+            for (int i = 0; i < 3; i++) Assert.Equal(tapeGradient[i], gradient[i], 1e-12);
+        }
+        Assert.Equal(2, compiled.PathCount);
+    }
+
+    [Fact]
     public void A_decision_on_data_is_a_guard_and_new_data_may_take_another_path()
     {
         var g = Grad.Compile((w, d) => d[0] > 0 ? w[0] * d[0] : w[0] * w[0] * d[1], 1, 2);

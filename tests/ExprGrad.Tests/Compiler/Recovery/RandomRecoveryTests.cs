@@ -16,7 +16,7 @@ public class RandomRecoveryTests(ITestOutputHelper output)
     public void Recovered_graphs_keep_the_unrolled_value_bit_for_bit()
     {
         int recovered = 0, programs = 0;
-        Check.Sample(RandomSumProgramGen.ProgramAndData, t =>
+        Check.Sample(RandomSumProgramGen.StraightLineProgramAndData, t =>
         {
             var f = t.Program.AsFunction(looped: false);
             Traced traced = FunctionTracer.Trace(f, t.Program.Dimension, t.Program.DataLength);
