@@ -46,8 +46,8 @@ public sealed class CompiledGradient : IGradient
     internal int[] DataVectorLengths { get; set; } = [];
 
     /// <summary>
-    /// Nodes of the traced forward graph after simplification (hash-consing, folding); a loop counts once. For a function
-    /// with branches: of the first path compiled (0 before any).
+    /// Nodes of the traced forward graph after simplification (hash-consing, folding) and loop recovery; a loop counts
+    /// once. For a function with branches: of the first path compiled (0 before any).
     /// </summary>
     public int NodeCount => Described?.Traced.Graph.Count ?? 0;
 
