@@ -6,6 +6,8 @@ namespace ExprGrad.Tests.Reliability;
 /// <summary>
 /// CsCheck generators of <see cref="PlainLoopProgram"/>s, as raw choices (ints only) so CsCheck shrinks them;
 /// <see cref="Build"/> makes them valid (every index in range in every iteration) deterministically.
+/// Nodes are of <see cref="RandomSumProgramGen.BodyKinds"/>, without C# branches: recovery works on one symbolic trace (a
+/// function that branches compiles paths, unrolled).
 /// </summary>
 public static class PlainLoopProgramGen
 {
@@ -14,7 +16,7 @@ public static class PlainLoopProgramGen
     private static readonly Gen<int> Pick = Gen.Int[0, 999];
 
     private static readonly Gen<RandomProgramGen.RawNode> RawNode
-        = Gen.Select(Gen.Int[0, Kinds.Length - 1], Pick, Pick.Array[4], (k, v, p) => new RandomProgramGen.RawNode(k, v, p));
+        = Gen.Select(Gen.Int[0, BodyKinds.Length - 1], Pick, Pick.Array[6], (k, v, p) => new RandomProgramGen.RawNode(k, v, p));
 
     private static readonly Gen<RawLeaf> RawLeafGen = Pick.Array[6].Select(a => new RawLeaf(a[0], a[1], a[2], a[3], a[4], a[5]));
 
@@ -46,9 +48,9 @@ public static class PlainLoopProgramGen
         RandomProgramGen.RawNode[] outer)
     {
         double[] values = [.. table.Select(t => t % 3 == 0 ? Special[t / 3 % Special.Length] : t / 250.0 - 2)];
-        RandomProgram pre = RandomProgramGen.Build(dimension, prelude, Kinds, RandomProgramGen.AllGuards);
+        RandomProgram pre = RandomProgramGen.Build(dimension, prelude, BodyKinds, RandomProgramGen.AllGuards);
         int preValues = dimension + pre.Nodes.Count;
-        var program = new PlainLoopProgram(dimension, dataLength, values, pre, [], RandomProgramGen.Build(1 + loops.Length, outer, Kinds, RandomProgramGen.AllGuards));
+        var program = new PlainLoopProgram(dimension, dataLength, values, pre, [], RandomProgramGen.Build(1 + loops.Length, outer, BodyKinds, RandomProgramGen.AllGuards));
         return program with { Loops = [.. loops.Select(l => BuildLoop(l, program, preValues, null, 0))] };
     }
 
@@ -76,6 +78,6 @@ public static class PlainLoopProgramGen
         // A near miss needs an iteration with terms on both sides (1..Count-2).
         var miss = raw.Count >= 3 && raw.Miss is >= 1 and <= 3 ? (NearMiss)raw.Miss : NearMiss.None;
         return new PlainLoop(raw.Count, start, raw.Start / 4 % preValues, raw.Step % 3 == 0, [.. leaves],
-            RandomProgramGen.Build(inputs, raw.Body, Kinds, RandomProgramGen.AllGuards), nested, miss, 1 + raw.Step / 3 % Math.Max(1, raw.Count - 2));
+            RandomProgramGen.Build(inputs, raw.Body, BodyKinds, RandomProgramGen.AllGuards), nested, miss, 1 + raw.Step / 3 % Math.Max(1, raw.Count - 2));
     }
 }
