@@ -30,7 +30,22 @@ public readonly struct Vec
         VectorId = vectorId;
     }
 
-    /// <summary>Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated).</summary>
+    /// <summary>
+    /// A vector of the given values, e.g. the inputs of a <see cref="CustomOp.Function"/>: <c>Vec.Of(a, b, x[2])</c>.
+    /// It belongs to the recording of its values; a compiled sum's body reads it with int indices, not with a loop index.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The values come from different recordings.</exception>
+    public static Vec Of(params ReadOnlySpan<Scalar> items)
+    {
+        Recorder? owner = null;
+        foreach (Scalar item in items) owner = Scalar.SharedOwner(item, owner);
+        return new Vec(items.ToArray(), items.Length, owner, MadeVector);
+    }
+
+    /// <summary>The <see cref="VectorId"/> of a vector made by <see cref="Of"/>: not one of the function's own vectors.</summary>
+    internal const int MadeVector = -1;
+
+    /// <summary>Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated), <see cref="MadeVector"/> for <see cref="Of"/>.</summary>
     internal int VectorId { get; }
 
     /// <summary>The recording this vector belongs to (null for constants).</summary>
@@ -68,6 +83,10 @@ public readonly struct Vec
             if (Math.Min(first, last) < 0 || Math.Max(first, last) >= Length)
                 throw new ArgumentOutOfRangeException(nameof(i), i.ToString(),
                     $"The loop index {i.Scale} * i + {i.Offset} reads entries {Math.Min(first, last)}..{Math.Max(first, last)} over the loop's {loop.Count} iterations, but the Vec has length {Length} (valid indices 0..{Length - 1}).");
+            if (loop.IsSymbolic && VectorId == MadeVector)
+                throw new InvalidOperationException(
+                    $"A Vec made with Vec.Of was read with the loop index {i} of a compiled Scalar.Sum: a compiled loop reads only the " +
+                    "function's inputs and data with its index. Read those in the body (x[i]), or index this Vec with an int.");
             return loop.IsSymbolic ? loop.Gather(this, i.Scale, i.Offset) : Get((int)(i.Offset + (long)i.Scale * i.Iteration));
         }
     }

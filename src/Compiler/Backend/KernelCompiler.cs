@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ExprGrad.Ops;
 using FastExpressionCompiler;
 
 namespace ExprGrad.Compiler;
@@ -26,8 +27,8 @@ internal static class KernelCompiler
             SpanKernel? fast = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(span);
             if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(span, 0, code);
             SpanKernel compiled = fast ?? span.Compile();
-            compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]);
-            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fast is null));
+            WarmUp(() => compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]));
+            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fast is null), code.CallsUserCode);
         }
         // 1. Generate and compile the units one after the other (each unit's code is dropped once compiled): first the
         //    delegates a unit calls, filling the slots its code reads, then the unit.
@@ -38,15 +39,29 @@ internal static class KernelCompiler
         //    split loop bodies run alone first (their cell indices are constants or the counter, here 0).
         Parallel.For(0, compiler.Chunks.Count, () => new double[code.WorkspaceSize], (c, _, warmUp) =>
         {
-            compiler.Chunks[c](warmUp, warmUp, 0);
+            WarmUp(() => compiler.Chunks[c](warmUp, warmUp, 0));
             return warmUp;
         }, _ => { });
         Parallel.For(0, units.Length, () => new double[code.WorkspaceSize], (u, _, warmUp) =>
         {
-            units[u](warmUp); // zeros: every index is a constant or a loop counter, always in range
+            WarmUp(() => units[u](warmUp)); // zeros: every index is a constant or a loop counter, always in range
             return warmUp;
         }, _ => { });
-        return new CompiledKernel(units, null, code.Layout, code.AccumulatesGradient, BackendName(backend, compiler.FellBack));
+        return new CompiledKernel(units, null, code.Layout, code.AccumulatesGradient, BackendName(backend, compiler.FellBack), code.CallsUserCode);
+    }
+
+    /// <summary>Runs compiled code once for its JIT work, without calling the user's delegates (they give 0 meanwhile).</summary>
+    private static void WarmUp(Action run)
+    {
+        UserCode.Suppressed = true;
+        try
+        {
+            run();
+        }
+        finally
+        {
+            UserCode.Suppressed = false;
+        }
     }
 
     /// <summary>

@@ -38,6 +38,9 @@ internal sealed class GeneratedCode
     /// <summary>Generates unit <paramref name="u"/> (again at every call: nothing is kept).</summary>
     public UnitCode Unit(int u) => (units ?? throw new InvalidOperationException("A span kernel has no units.")).Emit(u);
 
+    /// <summary>True when the code calls the user's delegates (<see cref="CustomOp"/>), which may run compiled code themselves.</summary>
+    public bool CallsUserCode { get; init; }
+
     public Layout Layout { get; }
     public bool AccumulatesGradient { get; }
     public int StatementCount { get; }

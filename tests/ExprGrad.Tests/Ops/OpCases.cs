@@ -6,13 +6,17 @@ namespace ExprGrad.Tests.Ops;
 /// <summary>
 /// What the table-driven op tests need from <see cref="OpTable.All"/>: names, sample points, parameters,
 /// the function applying one op to a <see cref="Vec"/>, and number comparisons with readable failures.
-/// Everything is derived from the table, so a new op is tested without new test code.
+/// Everything is derived from the table, so a new op is tested without new test code; user-defined ops registered in
+/// <see cref="TestCustomOps"/> are tested the same way.
 /// </summary>
 public static class OpCases
 {
-    public static TheoryData<string> Names => new(OpTable.All.Select(op => op.Name));
+    /// <summary>The table's ops, then the user-defined ops the tests register (<see cref="TestCustomOps"/>).</summary>
+    public static TheoryData<string> Names => new(All.Select(op => op.Name));
 
-    internal static Op Find(string name) => OpTable.All.Single(op => op.Name == name);
+    internal static IEnumerable<Op> All => OpTable.All.Concat(TestCustomOps.All);
+
+    internal static Op Find(string name) => All.Single(op => op.Name == name);
 
     // Irregular fractions of the domain: no sample lands on a kink at its centre (abs at 0), and input i
     // reads them shifted by 2i, so the inputs of a binary op never tie (max, min).
