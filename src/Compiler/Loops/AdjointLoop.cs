@@ -55,6 +55,7 @@ internal static class AdjointLoop
             Effects = [.. bodyEffects],
             Fusion = fuse ? new LoopFusion(forwardNode, accumulate.Count - 1) : null,
             Cache = cached.Length > 0 ? new LoopCache(forwardNode, cached) : null,
+            AdjointFrom = y + 1,
         });
         if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);
         var components = new int[targets.Count];
