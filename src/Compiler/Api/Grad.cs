@@ -30,15 +30,14 @@ public static partial class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, 0);
         // 1. Trace: run the function once on symbolic inputs (hash-consed, constants folded).
-        Traced traced = FunctionTracer.Trace(function, dimension);
-        return Build(traced, dimension, 0, options ?? GradOptions.Default);
+        return Build(() => FunctionTracer.Trace(function, dimension), dimension, 0, options);
     }
 
     /// <summary>
     /// Traces a function of inputs and data once and compiles value and gradient (with respect to the inputs
     /// only) into one delegate; the data is passed at every call
     /// (<see cref="CompiledGradient.ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>)
-    /// or bound once (<see cref="CompiledGradient.Bind"/>), so new data never needs a recompile.
+    /// or bound once (<see cref="CompiledGradient.Bind(ReadOnlySpan{double})"/>), so new data never needs a recompile.
     /// </summary>
     /// <example><code>
     /// var g = Grad.Compile((Vec w, Vec data) =&gt; Scalar.Sum(n, i =&gt; Scalar.Square(w[0] * data[2 * i] + w[1] - data[2 * i + 1])),
@@ -52,8 +51,7 @@ public static partial class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, dataLength);
         // 1. Trace: run the function once on symbolic inputs and data.
-        Traced traced = FunctionTracer.Trace(function, dimension, dataLength);
-        return Build(traced, dimension, dataLength, options ?? GradOptions.Default);
+        return Build(() => FunctionTracer.Trace(function, dimension, dataLength), dimension, dataLength, options);
     }
 
     /// <summary>
@@ -70,7 +68,7 @@ public static partial class Grad
         ArgumentNullException.ThrowIfNull(function);
         Arguments.CheckCompiledSize(dimension, 0);
         // 1. Quote: turn the expression tree into the same kind of graph a trace builds.
-        return Build(ExpressionQuoter.Quote(function, dimension), dimension, 0, options ?? GradOptions.Default);
+        return Build(() => ExpressionQuoter.Quote(function, dimension), dimension, 0, options);
     }
 
     /// <summary>
@@ -164,10 +162,18 @@ public static partial class Grad
     private static CompiledGradient CompileScalars(LambdaExpression function, GradOptions? options)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return Build(ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options ?? GradOptions.Default);
+        return Build(() => ExpressionQuoter.Quote(function, function.Parameters.Count), function.Parameters.Count, 0, options);
     }
 
-    // 2. to 4.: the reverse transform, code generation and compilation (Pipeline).
-    private static CompiledGradient Build(Traced traced, int dimension, int dataLength, GradOptions options)
-        => Pipeline.Compile(traced, dimension, dataLength, options);
+    // 1. (tracing or quoting) reported as a step of its own, then 2. to 4.: the reverse transform, code generation and
+    // compilation (Pipeline).
+    private static CompiledGradient Build(Func<Traced> trace, int dimension, int dataLength, GradOptions? options)
+    {
+        options ??= GradOptions.Default;
+        var monitor = CompileMonitor.For(options);
+        monitor.Start(CompileStage.Tracing);
+        Traced traced = trace();
+        monitor.End(CompileStage.Tracing);
+        return Pipeline.Compile(traced, dimension, dataLength, options, monitor);
+    }
 }

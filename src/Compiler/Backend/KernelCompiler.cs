@@ -20,31 +20,46 @@ internal static class KernelCompiler
     // units are compiled one by one, under a lock shared by all compilations, before any runs.
     private static readonly object FecLock = new();
 
-    public static CompiledKernel Compile(GeneratedCode code, CompilerBackend backend)
+    public static CompiledKernel Compile(GeneratedCode code, CompilerBackend backend, CompileMonitor monitor)
     {
         if (code.Span is { } span)
         {
+            monitor.Start(CompileStage.Compiling);
             SpanKernel? fast = backend == CompilerBackend.SystemLinqExpressions ? null : CompileFast(span);
             if (fast is null && backend == CompilerBackend.FastExpressionCompiler) throw Declined(span, 0, code);
             SpanKernel compiled = fast ?? span.Compile();
+            monitor.End(CompileStage.Compiling);
+            monitor.Start(CompileStage.WarmingUp);
             WarmUp(() => compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]));
+            monitor.End(CompileStage.WarmingUp);
             return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fast is null), code.CallsUserCode);
         }
         // 1. Generate and compile the units one after the other (each unit's code is dropped once compiled): first the
         //    delegates a unit calls, filling the slots its code reads, then the unit.
         var units = new Action<double[]>[code.UnitCount];
         var compiler = new DelegateCompiler(backend, code);
-        for (int u = 0; u < units.Length; u++) units[u] = CompileUnit(code, u, compiler);
+        monitor.Start(CompileStage.Compiling, units.Length);
+        for (int u = 0; u < units.Length; u++)
+        {
+            units[u] = CompileUnit(code, u, compiler);
+            monitor.Step(CompileStage.Compiling, units.Length);
+            monitor.ThrowIfCancelled();
+        }
         // 2. Run each once, in parallel: the JIT, not the expression compiler, dominates compile time. Chunks of
         //    split loop bodies run alone first (their cell indices are constants or the counter, here 0).
-        Parallel.For(0, compiler.Chunks.Count, () => new double[code.WorkspaceSize], (c, _, warmUp) =>
+        int warmUps = compiler.Chunks.Count + units.Length;
+        monitor.Start(CompileStage.WarmingUp, warmUps);
+        var parallel = new ParallelOptions { CancellationToken = monitor.CancellationToken };
+        Parallel.For(0, compiler.Chunks.Count, parallel, () => new double[code.WorkspaceSize], (c, _, warmUp) =>
         {
             WarmUp(() => compiler.Chunks[c](warmUp, warmUp, 0));
+            monitor.Step(CompileStage.WarmingUp, warmUps);
             return warmUp;
         }, _ => { });
-        Parallel.For(0, units.Length, () => new double[code.WorkspaceSize], (u, _, warmUp) =>
+        Parallel.For(0, units.Length, parallel, () => new double[code.WorkspaceSize], (u, _, warmUp) =>
         {
             WarmUp(() => units[u](warmUp)); // zeros: every index is a constant or a loop counter, always in range
+            monitor.Step(CompileStage.WarmingUp, warmUps);
             return warmUp;
         }, _ => { });
         return new CompiledKernel(units, null, code.Layout, code.AccumulatesGradient, BackendName(backend, compiler.FellBack), code.CallsUserCode);

@@ -60,14 +60,14 @@ internal static class ReverseTransform
                 NodeKind.Data => target.Data(n.DataIndex),
                 NodeKind.Loop => target.AddLoop(MapCaptures(source.LoopOf(k), map)),
                 NodeKind.Operation => target.Add(n.Op, Map(map, n.Operand(0)), Map(map, n.Operand(1)), Map(map, n.Operand(2)), n.Parameter),
-                NodeKind.Call => source.CallOf(k) is var call ? target.AddCall(call.Function, [.. call.Arguments.Select(a => map[a])], call.Component) : 0,
+                NodeKind.Call => target.AddCall(source.CallOf(k), map),
                 _ => throw new InvalidOperationException($"A forward graph has no {n.Kind} nodes."),
             };
         }
         return map;
     }
 
-    private static Loop MapCaptures(Loop loop, int[] map) => loop with { Captures = [.. loop.Captures.Select(c => map[c])] };
+    private static Loop MapCaptures(Loop loop, int[] map) => loop with { Captures = [.. loop.Captures.Select(c => map[c])], Initial = Map(map, loop.Initial) };
 
     /// <summary>Which nodes up to <paramref name="y"/> depend on an input (for a loop body: on a varying capture or a gathered input).</summary>
     internal static bool[] Varies(Graph g, int y, bool[] captureVaries)

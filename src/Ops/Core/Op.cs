@@ -22,6 +22,9 @@ internal abstract class Op(string name, int arity)
     /// <summary>True when swapping the two inputs never changes the result (lets hash-consing share a+b and b+a).</summary>
     public virtual bool IsCommutative => false;
 
+    /// <summary>Whether the op can be a step of a plain C# sum (<c>s += t</c>, <c>s -= t</c>) that loop recovery makes a loop.</summary>
+    public virtual SumStep SumStep => SumStep.None;
+
     /// <summary>Documentation of the op's conventions at its edge points (shown in the README's table).</summary>
     public virtual string Convention => "IEEE 754";
 

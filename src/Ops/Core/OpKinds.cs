@@ -28,6 +28,9 @@ internal interface IBinaryFunction
 
     /// <summary>The forward function as code, when it is not a call (null: <see cref="Ops.Emit.Default{TRule}"/>).</summary>
     static virtual Expression? Emit(Expression a, Expression b) => null;
+
+    /// <summary>Whether the op is a step of a sum written as plain C# (see <see cref="Ops.SumStep"/>).</summary>
+    static virtual SumStep SumStep => SumStep.None;
 }
 
 /// <summary>A two-input op with both partial derivatives.</summary>
@@ -87,6 +90,7 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
 {
     private readonly OpInfo info = info ?? new();
     public override bool IsCommutative => info.Commutative;
+    public override SumStep SumStep => R.SumStep;
     public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
     public override Expression Emit(Expression a, Expression b, Expression c, double p)
         => R.Emit(a, b) ?? Ops.Emit.Default<R>(info.MathMethod, a, b);

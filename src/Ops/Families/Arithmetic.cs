@@ -9,6 +9,7 @@ namespace ExprGrad.Ops
 
         public static double Eval(double a, double b) => a + b;
         public static Expression Emit(Expression a, Expression b) => Expression.Add(a, b);
+        public static SumStep SumStep => SumStep.AddsEitherOperand;
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static readonly OpInfo Info = new(Commutative: true,
@@ -22,6 +23,7 @@ namespace ExprGrad.Ops
     {
         public static double Eval(double a, double b) => a - b;
         public static Expression Emit(Expression a, Expression b) => Expression.Subtract(a, b);
+        public static SumStep SumStep => SumStep.SubtractsSecondOperand;
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -1.0;
         // x - (+0) is x for every x (also -0 - 0 = -0); x - (-0) is not.

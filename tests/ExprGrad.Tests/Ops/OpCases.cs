@@ -81,6 +81,13 @@ public static class OpCases
         Assert.True(same, $"{what}: expected {Show(expected)}, got {Show(actual)} (tolerance {Show(tolerance)} relative)");
     }
 
+    /// <summary>Value and every gradient entry of <paramref name="actual"/> are <paramref name="expected"/>'s (<see cref="AssertClose"/>).</summary>
+    public static void AssertSameResult((double Value, double[] Gradient) expected, (double Value, double[] Gradient) actual, double tolerance, string what)
+    {
+        AssertClose(expected.Value, actual.Value, tolerance, $"{what}: value");
+        for (int i = 0; i < expected.Gradient.Length; i++) AssertClose(expected.Gradient[i], actual.Gradient[i], tolerance, $"{what}: d/dx{i}");
+    }
+
     public static string Show(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     public static string Show(IEnumerable<double> xs) => $"({string.Join(", ", xs.Select(Show))})";

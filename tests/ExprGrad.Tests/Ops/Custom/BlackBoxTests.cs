@@ -109,8 +109,5 @@ public class BlackBoxTests
     }
 
     private static void AssertSame((double Value, double[] Gradient) expected, (double Value, double[] Gradient) actual, string what)
-    {
-        AssertClose(expected.Value, actual.Value, Tolerance, $"{what}: value");
-        for (int i = 0; i < expected.Gradient.Length; i++) AssertClose(expected.Gradient[i], actual.Gradient[i], Tolerance, $"{what}: d/dx{i}");
-    }
+        => AssertSameResult(expected, actual, Tolerance, what);
 }
