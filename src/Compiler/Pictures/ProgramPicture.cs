@@ -81,7 +81,10 @@ internal sealed class ProgramPicture
             + (loop.Cache is { } c ? Invariant($", reads values {Name(item, c.ForwardLoop)} stored") : "")
             + (loop.Scatters.Length > 0 ? ", scatters into the gradient" : "");
         int cluster = picture.AddCluster(new PictureCluster(Invariant($"{name}: {kind} over i < {loop.Count}{how}"), item.Cluster));
-        drawn[(g, k)] = picture.AddNode(new PictureNode(Invariant($"{name} = Σ"), PictureRole.Loop, Cluster: item.Cluster));
+        // A loop recovered from a plain C# loop starts from the value before it (Loop.Initial).
+        string start = loop.Initial == Node.None ? "" : Name(item, loop.Initial) + " + ";
+        drawn[(g, k)] = picture.AddNode(new PictureNode(Invariant($"{name} = {start}Σ"), PictureRole.Loop, Cluster: item.Cluster));
+        if (loop.Initial != Node.None) Edge(item, loop.Initial, k);
         bool[] live = Liveness.InBody(loop);
         Enqueue(new Item(loop.Body, live, cluster, Invariant($"b{name}_"), loop.AdjointFrom ?? int.MaxValue, g, new Dictionary<int, string>()));
         edges.Add(((loop.Body, loop.Accumulate[0]), (g, k)));

@@ -65,6 +65,21 @@ public partial class ProgramPictureTests
     }
 
     [Fact]
+    public void A_plain_loop_recovered_as_a_loop_is_drawn_as_one_starting_from_the_value_before_it()
+    {
+        static Scalar F(Vec x)
+        {
+            Scalar s = Exp(x[0]);
+            for (int i = 0; i < x.Length; i++) s += Square(x[i]) * 2;
+            return s;
+        }
+        string dot = Grad.Compile(F, 20).ToDot();
+        Assert.Contains("subgraph cluster_", dot);
+        Assert.Matches(@"label=""v\d+ = v\d+ \+ Σ""", dot);
+        Assert.DoesNotContain("subgraph cluster_", Grad.Compile(F, 20, new GradOptions { RecoverLoops = false }).ToDot());
+    }
+
+    [Fact]
     public void Custom_ops_and_black_box_partials_are_labelled_by_name()
     {
         var pair = CustomOp.Function("pair", 2, x => x[0] * x[1], (x, g) => { g[0] = x[1]; g[1] = x[0]; });

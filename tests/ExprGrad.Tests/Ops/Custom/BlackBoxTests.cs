@@ -32,10 +32,7 @@ public class BlackBoxTests
 
     [Theory, MemberData(nameof(Modes.All), MemberType = typeof(Modes))]
     public void Every_mode_differentiates_through_the_users_gradient(string mode)
-    {
-        IGradient box = Modes.Create(mode, WithBox, 3), plain = Modes.Create(mode, WithoutBox, 3);
-        foreach (double[] x in Points) AssertSame(Modes.Evaluate(plain, x), Modes.Evaluate(box, x), $"{mode} at {Show(x)}");
-    }
+        => Modes.AssertSameFunction(mode, WithoutBox, WithBox, 3, Points, Tolerance);
 
     [Fact]
     public void Sum_bodies_call_the_black_box_in_every_loop_shape()
@@ -45,16 +42,7 @@ public class BlackBoxTests
         double[] data = [.. Enumerable.Range(0, 200).Select(i => Math.Cos(0.3 * i))];
         double[] w = [0.4, -0.3, 1.1];
         var expected = Modes.Evaluate(Grad.Tape(Plain, 3, data), w);
-        AssertSame(expected, Modes.Evaluate(Grad.Tape(F, 3, data), w), "tape");
-        AssertSame(expected, Modes.Evaluate(Grad.Forward(F, 3, data), w), "forward");
-        GradOptions[] shapes = [new(), new() { Backend = CompilerBackend.SystemLinqExpressions }, new() { UnitSize = 3 },
-            new() { UnitSize = 3, SplitAbove = 2, Parallel = true, ParallelMinimumWork = 0 }];
-        foreach (GradOptions options in shapes)
-        {
-            var gradient = new double[3];
-            double value = Grad.Compile(F, 3, data.Length, options).ValueAndGradient(w, data, gradient);
-            AssertSame(expected, (value, gradient), $"compiled, {options}");
-        }
+        foreach (var (mode, result) in Modes.EveryShape(F, w, data)) AssertSame(expected, result, mode);
     }
 
     [Fact]

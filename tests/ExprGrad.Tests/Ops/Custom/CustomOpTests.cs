@@ -27,10 +27,7 @@ public class CustomOpTests
 
     [Theory, MemberData(nameof(Modes.All), MemberType = typeof(Modes))]
     public void Unary_and_binary_custom_ops_give_what_the_same_function_of_table_ops_gives(string mode)
-    {
-        IGradient custom = Modes.Create(mode, Custom, 3), builtIn = Modes.Create(mode, BuiltIn, 3);
-        foreach (double[] x in Points) AssertSame(Modes.Evaluate(builtIn, x), Modes.Evaluate(custom, x), $"{mode} at {Show(x)}");
-    }
+        => Modes.AssertSameFunction(mode, BuiltIn, Custom, 3, Points, Tolerance);
 
     [Fact]
     public void Custom_ops_in_sum_bodies_are_compiled_as_loops_inline_chunked_and_in_parallel()
@@ -41,18 +38,7 @@ public class CustomOpTests
         double[] data = [.. Enumerable.Range(0, Length).Select(i => Math.Sin(0.37 * i))];
         double[] w = [0.4, -0.3, 1.1];
         var expected = Modes.Evaluate(Grad.Tape(F, 3, data), w);
-        GradOptions[] shapes =
-        [
-            new(), new() { Backend = CompilerBackend.SystemLinqExpressions }, new() { UnitSize = 3 },
-            new() { UnitSize = 3, SplitAbove = 2, Parallel = true, ParallelMinimumWork = 0 },
-        ];
-        foreach (GradOptions options in shapes)
-        {
-            CompiledGradient g = Grad.Compile(F, 3, Length, options);
-            var gradient = new double[3];
-            double value = g.ValueAndGradient(w, data, gradient);
-            AssertSame(expected, (value, gradient), $"compiled, {options}");
-        }
+        foreach (var (mode, result) in Modes.EveryShape(F, w, data)) AssertSame(expected, result, mode);
     }
 
     [Theory]
