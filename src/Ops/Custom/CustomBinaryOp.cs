@@ -8,8 +8,6 @@ internal sealed class CustomBinaryOp(string name, Func<double, double, double> v
 {
     private readonly OpInfo info = info ?? new();
 
-    public Func<double, double, double> Value => value;
-
     public override double Eval(double a, double b, double c, double p) => value(a, b);
 
     public override Expression Emit(Expression a, Expression b, Expression c, double p) => UserRule.Call(value, a, b);

@@ -11,8 +11,6 @@ internal sealed class CustomUnaryOp(string name, Func<double, double> value, Fun
 {
     private readonly OpInfo info = info ?? new();
 
-    public Func<double, double> Value => value;
-
     public override double Eval(double a, double b, double c, double p) => value(a);
 
     public override Expression Emit(Expression a, Expression b, Expression c, double p) => UserRule.Call(value, a);
