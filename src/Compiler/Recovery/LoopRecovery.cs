@@ -16,8 +16,11 @@ internal static class LoopRecovery
     /// <summary>The traced program with its reductions as loops (or the same program when there is none).</summary>
     public static Traced Apply(Traced traced, int minIterations)
     {
+        var rebuilder = new Rebuilder(minIterations);
+        // A program with nothing to recover (a long chain of distinct ops) is not copied: copying hash-conses every node again.
+        if (!rebuilder.FindsAny(traced.Graph, [traced.Output])) return traced;
         Graph target = traced.Graph.EmptyLike();
-        int output = new Rebuilder(minIterations).Run(traced.Graph, [traced.Output], target, null)[0];
+        int output = rebuilder.Run(traced.Graph, [traced.Output], target, null)[0];
         target.Seal();
         return new Traced(target, output);
     }
@@ -31,6 +34,23 @@ internal static class LoopRecovery
 
     private sealed class Rebuilder(int minIterations)
     {
+        private Graph? searched;                   // the top-level graph FindsAny searched, and its runs
+        private Dictionary<int, Run> searchedRuns = [];
+
+        /// <summary>True when <paramref name="g"/> or a loop body in it (read through the graphs it was traced in) has a run to recover.</summary>
+        public bool FindsAny(Graph g, int[] outputs)
+        {
+            var pending = new Stack<(Graph Graph, int[] Outputs)>([(g, outputs)]);
+            while (pending.TryPop(out var item))
+            {
+                var runs = FindRuns(item.Graph, item.Outputs, new EntryResolver(item.Graph, item.Graph.Parent as Graph, item.Graph.Captures));
+                if (ReferenceEquals(item.Graph, g)) (searched, searchedRuns) = (g, runs);
+                if (runs.Count > 0) return true;
+                foreach (Loop loop in item.Graph.Loops) pending.Push((loop.Body, loop.Accumulate));
+            }
+            return false;
+        }
+
         /// <summary>
         /// Copies <paramref name="source"/> into <paramref name="target"/> with its runs as loops; a loop body is
         /// rebuilt the same way (this recursion follows loop nesting, not the graph). Returns the outputs' new ids.
@@ -38,7 +58,7 @@ internal static class LoopRecovery
         public int[] Run(Graph source, int[] outputs, Graph target, IReadOnlyList<int>? captureTargets)
         {
             var entries = new EntryResolver(source, target.Parent as Graph, captureTargets);
-            Dictionary<int, Run> runs = FindRuns(source, outputs, entries);
+            Dictionary<int, Run> runs = ReferenceEquals(source, searched) ? searchedRuns : FindRuns(source, outputs, entries);
             bool[] live = Live(source, outputs, runs);
             var map = new int[source.Count];
             Array.Fill(map, Node.None);

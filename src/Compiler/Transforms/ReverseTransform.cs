@@ -79,7 +79,7 @@ internal static class ReverseTransform
             varies[k] = n.Kind == NodeKind.Input || n.GathersInputs
                 || (n.Kind == NodeKind.Capture && captureVaries[n.CaptureIndex])
                 || (n.Kind == NodeKind.Loop && g.LoopOf(k).Body.ReadsInputs)
-                || g.InputsOf(k).Any(i => varies[i]);
+                || AnyVaries(g.InputsOf(k), varies);
         }
         return varies;
     }
@@ -132,6 +132,12 @@ internal static class ReverseTransform
             int partial = g.AddCall(call.Function, call.Arguments, i);
             adjoint.Accumulate(g, input, strongZero ? g.Add(OpTable.StrongMul, adjoint[k], partial) : g.Add(OpTable.Mul, partial, adjoint[k]));
         }
+    }
+
+    private static bool AnyVaries(NodeInputs inputs, bool[] varies)
+    {
+        foreach (int i in inputs) if (varies[i]) return true;
+        return false;
     }
 
     private static int Map(int[] map, int id) => id == Node.None ? Node.None : map[id];
