@@ -47,7 +47,14 @@ internal static class Pipeline
         return (traced, code, KernelCompiler.Compile(code, options.Backend, monitor));
     }
 
-    /// <summary>Steps 3 and 4 for the value alone (with a path's guards), compiled on the first call that asks only for the value.</summary>
+    /// <summary>Step 2 again, for pictures of the program (a pure function of the traced graph; a path's guards included).</summary>
+    public static GradientProgram Program(Traced traced, GradOptions options)
+    {
+        using var library = Recorder.Enter(null);
+        return ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe) with { Guards = traced.Decisions };
+    }
+
+        /// <summary>Steps 3 and 4 for the value alone (with a path's guards), compiled on the first call that asks only for the value.</summary>
     public static CompiledKernel CompileValueKernel(Traced traced, int dataLength, GradOptions options)
     {
         var program = GradientProgram.ValueOnly(traced.Graph, traced.Output) with { Guards = traced.Decisions };

@@ -142,7 +142,38 @@ public sealed class CompiledGradient : IGradient
     /// The generated value-and-gradient code as C#, with deterministic names (<c>v7</c> is node 7, <c>v7_bar</c> its adjoint);
     /// for a function with branches, each path compiled so far, headed by its guards.
     /// </summary>
-    public string ToCSharpString() => program?.Code.ToCSharpString() ?? paths!.ToCSharpString();
+    /// <remarks>Large programs give large texts (24 MB for 320,000 statements): <see cref="ToCSharpSummary"/> describes them.</remarks>
+    public string ToCSharpString() => program?.Code.ToCSharpString() ?? paths!.Describe(path => path.Code.ToCSharpString());
+
+    /// <summary>
+    /// The generated code in numbers, cheap at any size: statements in all, per unit and per loop (how each loop runs:
+    /// inline, as a delegate, in parallel blocks, its body in chunks), then the first <paramref name="lines"/> lines of
+    /// the first unit's C# (<see cref="ToCSharpString"/> writes all of it); for a function with branches, each path compiled
+    /// so far, headed by its guards.
+    /// </summary>
+    /// <param name="lines">How many lines of code to show (0: none).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lines"/> is negative.</exception>
+    public string ToCSharpSummary(int lines = 40)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lines);
+        return program is not null ? CodeSummary.Write(program.Code, lines) : paths!.Describe(path => CodeSummary.Write(path.Code, lines));
+    }
+
+    /// <summary>
+    /// The value-and-gradient program as a Graphviz DOT picture: forward nodes, adjoint nodes (<c>v7_bar</c>) and the
+    /// outputs told apart by colour, each loop a box holding its body. Past 300 nodes loops are drawn as one box each,
+    /// then only the nodes computed last before the outputs, and the picture says so. For a function with branches: of the
+    /// first path compiled.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The function branches and no path of it is compiled yet.</exception>
+    public string ToDot()
+    {
+        var (traced, options) = program is not null ? (program.Traced, program.Options)
+            : paths!.Paths is [var first, ..] ? (first.Traced, first.Options)
+            : throw new InvalidOperationException(
+                "No path of this function is compiled yet: call it at a point (or compile it with an example point) first.");
+        return Pipeline.Program(traced, options).Picture(traced.Graph.Count).ToDot();
+    }
 
     private ReadOnlySpan<double> NoData()
     {

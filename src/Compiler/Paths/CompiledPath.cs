@@ -16,6 +16,8 @@ internal sealed class CompiledPath(Traced traced, GeneratedCode code, CompiledKe
 
     public CompiledKernel Kernel => kernel;
 
+    public GradOptions Options => options;
+
     /// <summary>
     /// Runs the path at (x, data) if its guards hold there: then writes the gradient, sets <paramref name="value"/> and returns
     /// true; else returns false with <paramref name="gradient"/> untouched. Allocates nothing.
@@ -75,13 +77,13 @@ internal sealed class CompiledPath(Traced traced, GeneratedCode code, CompiledKe
         return true;
     }
 
-    /// <summary>The guards as a C# comment, then the code (where each guard's test follows its comparison).</summary>
-    public string ToCSharpString(int number, int count)
+    /// <summary>The path's number and guards as a C# comment line.</summary>
+    public string Header(int number, int count)
     {
         Graph g = traced.Graph;
         string guards = traced.Decisions.Count == 0 ? "none" : string.Join(", ",
             traced.Decisions.Select(d => $"v{d.Node} = {g[d.Node].Op.Name}({Operand(g, g[d.Node].Operand(0))}, {Operand(g, g[d.Node].Operand(1))}) is {(d.Holds ? "true" : "false")}"));
-        return $"// path {number} of {count}, guards: {guards}\n{code.ToCSharpString()}";
+        return $"// path {number} of {count}, guards: {guards}\n";
     }
 
     private static string Operand(Graph g, int id) => g[id].Kind switch

@@ -112,13 +112,13 @@ internal sealed class PathCache
         return fallback.ValueAndGradient(x, data, gradient);
     }
 
-    /// <summary>Every path's guards and code.</summary>
-    public string ToCSharpString()
+    /// <summary>Every path's guards, each followed by what <paramref name="describe"/> says of it (its code, a summary).</summary>
+    public string Describe(Func<CompiledPath, string> describe)
     {
         CompiledPath[] known = Volatile.Read(ref paths);
         if (known.Length == 0) return "// no path compiled yet: a call compiles the path its point takes\n";
         var text = new StringBuilder();
-        for (int i = 0; i < known.Length; i++) text.Append(known[i].ToCSharpString(i + 1, known.Length));
+        for (int i = 0; i < known.Length; i++) text.Append(known[i].Header(i + 1, known.Length)).Append(describe(known[i]));
         return text.ToString();
     }
 }

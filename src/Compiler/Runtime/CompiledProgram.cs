@@ -16,6 +16,8 @@ internal sealed class CompiledProgram(Traced traced, GeneratedCode code, Compile
 
     public CompiledKernel Kernel => kernel;
 
+    public GradOptions Options => options;
+
     /// <summary>f(x, data), by a value-only kernel compiled on first use (many users only ever ask for gradients).</summary>
     public double Value(ReadOnlySpan<double> x, ReadOnlySpan<double> data)
     {

@@ -53,6 +53,12 @@ internal abstract class Recorder
           "compiled path can only check decisions made once per call (values from outside the body may decide). Write the " +
           "choice as Scalar.Where(condition, ifTrue, ifFalse), which chooses per iteration.");
 
+    /// <summary>
+    /// Records a call of a black-box function (<see cref="CustomOp.Function"/>) on the arguments (this recorder's
+    /// values and constants) and returns its value.
+    /// </summary>
+    public abstract Scalar Call(BlackBox function, ReadOnlySpan<Scalar> arguments);
+
     /// <summary>Starts a new recording: every <see cref="Scalar"/> handed out before becomes stale.</summary>
     protected void Renew()
     {

@@ -96,7 +96,8 @@ public static class RandomProgramGen
             Kind.BranchAnd or Kind.BranchOr or Kind.WhereAnd or Kind.WhereOr => new(kind, new int[6], Comparison: Comparisons[variant % Comparisons.Length]),
             Kind.While => new(kind, new int[2]),
             Kind.LogSumExp => new(kind, new int[2 + variant % 2]),
-            Kind.Add or Kind.Sub or Kind.Mul or Kind.Atan2 or Kind.Max or Kind.Min or Kind.Hypot => new(kind, new int[2]),
+            Kind.Add or Kind.Sub or Kind.Mul or Kind.Atan2 or Kind.Max or Kind.Min or Kind.Hypot or Kind.SmoothMax => new(kind, new int[2]),
+            Kind.Box => new(kind, new int[3]),
             _ => new(kind, new int[1]),
         };
     }
