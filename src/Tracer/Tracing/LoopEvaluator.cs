@@ -31,6 +31,7 @@ internal static class LoopEvaluator
                     NodeKind.Gather => Vector(body, n.GatherVector, x, data)[n.GatherScale * i + n.GatherOffset],
                     NodeKind.Operation => n.Op.Eval(v[n.Operand(0)], Operand(v, n, 1), Operand(v, n, 2), n.Parameter),
                     NodeKind.Loop => Sum(body.LoopOf(k), v, x, data),
+                    NodeKind.Call => Call(body.CallOf(k), v),
                     _ => throw new InvalidOperationException($"A traced loop body has no {n.Kind} nodes."),
                 };
             }
@@ -42,6 +43,14 @@ internal static class LoopEvaluator
     // Vector 0: the inputs, 1: the data, from Graph.FirstTableVector on: the trace's tables of constants.
     private static double[] Vector(Graph body, int vector, double[] x, double[] data)
         => vector == 0 ? x : vector == 1 ? data : body.Tables[vector - Graph.FirstTableVector];
+
+    // A black box (CustomOp.Function) in the body: called with its arguments' values, as the compiled loop calls it.
+    private static double Call(CallSite call, double[] v)
+    {
+        var arguments = new double[call.Arguments.Length];
+        for (int j = 0; j < arguments.Length; j++) arguments[j] = v[call.Arguments[j]];
+        return call.Function.Evaluate(arguments, call.Component);
+    }
 
     private static double Operand(double[] v, Node n, int i) => n.Op.Arity > i ? v[n.Operand(i)] : 0;
 }

@@ -16,13 +16,13 @@ public static class PlainLoopProgramGen
     private static readonly Gen<int> Pick = Gen.Int[0, 999];
 
     /// <summary>
-    /// The sum programs' kinds but stop-gradient: these programs' finite differences are of the compiled value, which
-    /// does not hold a stopped value fixed (RandomProgramTests and the sum programs cover it).
+    /// The sum bodies' kinds (no C# branches) but stop-gradient: these programs' finite differences are of the compiled
+    /// value, which does not hold a stopped value fixed (RandomProgramTests and the sum programs cover it).
     /// </summary>
-    private static readonly Kind[] Kinds = [.. RandomSumProgramGen.Kinds.Where(k => k != Kind.StopGradient)];
+    private static readonly Kind[] Kinds = [.. RandomSumProgramGen.BodyKinds.Where(k => k != Kind.StopGradient)];
 
     private static readonly Gen<RandomProgramGen.RawNode> RawNode
-        = Gen.Select(Gen.Int[0, BodyKinds.Length - 1], Pick, Pick.Array[6], (k, v, p) => new RandomProgramGen.RawNode(k, v, p));
+        = Gen.Select(Gen.Int[0, Kinds.Length - 1], Pick, Pick.Array[6], (k, v, p) => new RandomProgramGen.RawNode(k, v, p));
 
     private static readonly Gen<RawLeaf> RawLeafGen = Pick.Array[6].Select(a => new RawLeaf(a[0], a[1], a[2], a[3], a[4], a[5]));
 
@@ -54,9 +54,9 @@ public static class PlainLoopProgramGen
         RandomProgramGen.RawNode[] outer)
     {
         double[] values = [.. table.Select(t => t % 3 == 0 ? Special[t / 3 % Special.Length] : t / 250.0 - 2)];
-        RandomProgram pre = RandomProgramGen.Build(dimension, prelude, BodyKinds, RandomProgramGen.AllGuards);
+        RandomProgram pre = RandomProgramGen.Build(dimension, prelude, Kinds, RandomProgramGen.AllGuards);
         int preValues = dimension + pre.Nodes.Count;
-        var program = new PlainLoopProgram(dimension, dataLength, values, pre, [], RandomProgramGen.Build(1 + loops.Length, outer, BodyKinds, RandomProgramGen.AllGuards));
+        var program = new PlainLoopProgram(dimension, dataLength, values, pre, [], RandomProgramGen.Build(1 + loops.Length, outer, Kinds, RandomProgramGen.AllGuards));
         return program with { Loops = [.. loops.Select(l => BuildLoop(l, program, preValues, null, 0))] };
     }
 
@@ -84,6 +84,6 @@ public static class PlainLoopProgramGen
         // A near miss needs an iteration with terms on both sides (1..Count-2).
         var miss = raw.Count >= 3 && raw.Miss is >= 1 and <= 3 ? (NearMiss)raw.Miss : NearMiss.None;
         return new PlainLoop(raw.Count, start, raw.Start / 4 % preValues, raw.Step % 3 == 0, [.. leaves],
-            RandomProgramGen.Build(inputs, raw.Body, BodyKinds, RandomProgramGen.AllGuards), nested, miss, 1 + raw.Step / 3 % Math.Max(1, raw.Count - 2));
+            RandomProgramGen.Build(inputs, raw.Body, Kinds, RandomProgramGen.AllGuards), nested, miss, 1 + raw.Step / 3 % Math.Max(1, raw.Count - 2));
     }
 }
