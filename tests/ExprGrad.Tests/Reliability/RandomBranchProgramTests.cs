@@ -19,9 +19,10 @@ public class RandomBranchProgramTests(ITestOutputHelper output)
 
     private static readonly string[] CompiledModes = ["compiled-fec", "compiled-system", "compiled-units"];
 
-    // Every kind, the branching ones five times as likely (a program of 10 nodes then has about 3 decisions).
+    // Every kind but stop-gradient (finite differences see through no stop; RandomProgramTests cover it), the branching
+    // ones five times as likely (a program of 10 nodes then has about 3 decisions).
     private static readonly Kind[] Kinds =
-        [.. RandomProgramGen.AllKinds, .. Enumerable.Repeat(RandomProgram.BranchingKinds.Append(Kind.WhereAnd).Append(Kind.WhereOr), 4).SelectMany(k => k)];
+        [.. RandomProgramGen.AllKinds.Where(k => k != Kind.StopGradient), .. Enumerable.Repeat(RandomProgram.BranchingKinds.Append(Kind.WhereAnd).Append(Kind.WhereOr), 4).SelectMany(k => k)];
 
     private static Gen<(RandomProgram Program, double[][] X)> Cases(int maxNodes) =>
         from program in RandomProgramGen.Program(Kinds, RandomProgramGen.AllGuards, maxNodes: maxNodes)
