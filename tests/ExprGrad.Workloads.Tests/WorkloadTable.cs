@@ -15,6 +15,8 @@ internal static class WorkloadTable
         ["MLP"] = (() => new Mlp(), 1e-6, 1e-8),                                  // 4e-10 / 9e-10
         ["Lecture neuron"] = (() => new LectureNeuron(), 1e-6, 1e-9),             // 7e-11 / 7e-11
         ["Lecture quadratic"] = (() => new LectureQuadratic(), 1e-6, 1e-9),       // 2e-11 / 2e-11
+        ["Sin chain 1000"] = (() => new SinChain(), 1e-6, 1e-8),                  // 1.9e-10 at the start point
+        ["Random program 2000"] = (() => new RandomProgram(), 1e-6, 1e-7),        // 6.4e-9 at the start point
     };
 
     public static TheoryData<string> Names => [.. Rows.Keys];
