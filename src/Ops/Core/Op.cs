@@ -78,6 +78,9 @@ internal abstract class Op(string name, int arity)
     public virtual string PartialNotation(int input)
         => Arity == 1 ? Name + "'({a})" : "d" + Name + "/d{" + "abc"[input] + "}";
 
+    /// <summary>True when the op's code calls the user's delegates (<see cref="CustomOp"/>): compiled code then calls out.</summary>
+    public virtual bool CallsUserCode => false;
+
     /// <summary>Name of the <see cref="Math"/> method that computes this op, for the quote frontend.</summary>
     public virtual string? MathMethod => null;
 
