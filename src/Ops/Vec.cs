@@ -39,9 +39,11 @@ public readonly struct Vec
     /// It belongs to the recording of its values; a compiled sum's body reads it with int indices, not with a loop index
     /// (unless every value is a constant: then it is a view of constants, as <see cref="Of(double[])"/> makes).
     /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The values come from different recordings.</exception>
-    public static Vec Of(params ReadOnlySpan<Scalar> items)
+    public static Vec Of(params Scalar[] items)
     {
+        ArgumentNullException.ThrowIfNull(items);
         Recorder? owner = null;
         foreach (Scalar item in items) owner = Scalar.SharedOwner(item, owner);
         if (owner is null)
@@ -50,10 +52,10 @@ public readonly struct Vec
             for (int i = 0; i < values.Length; i++) values[i] = items[i].Value;
             return Of(values);
         }
-        return new Vec(items.ToArray(), items.Length, owner, MadeVector);
+        return new Vec((Scalar[])items.Clone(), items.Length, owner, MadeVector);
     }
 
-    /// <summary>The <see cref="VectorId"/> of a vector made by <see cref="Of(ReadOnlySpan{Scalar})"/>: not one of the function's own vectors.</summary>
+    /// <summary>The <see cref="VectorId"/> of a vector made by <see cref="Of(Scalar[])"/>: not one of the function's own vectors.</summary>
     internal const int MadeVector = -2;
 
     /// <summary>
@@ -79,7 +81,7 @@ public readonly struct Vec
     /// <summary>
     /// Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated), or
     /// <see cref="ConstantsVector"/> for a view of constants (<see cref="Of(double[])"/>), <see cref="MadeVector"/> for a vector
-    /// of Scalars (<see cref="Of(ReadOnlySpan{Scalar})"/>).
+    /// of Scalars (<see cref="Of(Scalar[])"/>).
     /// </summary>
     internal int VectorId { get; }
 

@@ -24,6 +24,7 @@ public partial class BadInputTests
         ["binary partialB"] = (() => CustomOp.Binary("f", (a, b) => a * b, (a, b) => b, null!), "partialB"),
         ["function value"] = (() => CustomOp.Function("f", 1, null!, (x, g) => g[0] = 1), "value"),
         ["function gradient"] = (() => CustomOp.Function("f", 1, x => x[0], null!), "gradient"),
+        ["Vec.Of of Scalars"] = (() => Vec.Of((Scalar[])null!), "items"),
     };
 
     public static TheoryData<string> NullCustomCases => [.. NullCustomCalls.Keys];
