@@ -4,7 +4,7 @@ namespace ExprGrad;
 
 /// <summary>The input vector of a differentiable function: <see cref="Length"/> <see cref="Scalar"/>s.</summary>
 /// <remarks>A Vec belongs to the call that received it: reading it after that call has ended, or inside another recording, throws.</remarks>
-public readonly struct Vec
+public readonly partial struct Vec
 {
     private readonly Scalar[]? items;
     private readonly VecSource? source;
@@ -30,7 +30,10 @@ public readonly struct Vec
         VectorId = vectorId;
     }
 
-    /// <summary>Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated).</summary>
+    /// <summary>
+    /// Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated), <see cref="ListVector"/> for
+    /// a <see cref="Of"/> list, <see cref="MapVector"/> for a traced <see cref="Map"/>'s outputs.
+    /// </summary>
     internal int VectorId { get; }
 
     /// <summary>The recording this vector belongs to (null for constants).</summary>
@@ -73,6 +76,15 @@ public readonly struct Vec
     }
 
     private Scalar Get(int i) => items is not null ? items[i] : source!.Get(i);
+
+    /// <summary>Entry <paramref name="i"/> without the checks of the indexer (library code reading a function's result after its trace ended).</summary>
+    internal Scalar ItemAt(int i) => Get(i);
+
+    /// <summary>Where the entries come from when they are made on demand (null for a list of Scalars).</summary>
+    internal VecSource? Source => source;
+
+    /// <summary>The recording this vector was handed out in (<see cref="Recorder.Epoch"/> then).</summary>
+    internal int Epoch => epoch;
 
     // Before any entry is read or made: a data entry of a trace is a new leaf of its graph.
     private void CheckUsable()

@@ -12,7 +12,7 @@ namespace ExprGrad;
 /// quoted C# expressions over doubles compile with
 /// <see cref="CompileExpression(Expression{Func{double[], double}}, int, GradOptions?)"/>.
 /// </summary>
-public static class Grad
+public static partial class Grad
 {
     /// <summary>
     /// Traces <paramref name="function"/> once and compiles value and gradient into one fused delegate.
