@@ -81,7 +81,7 @@ public sealed class CompiledHessian : IHessian
     {
         int n = Dimension;
         CheckPoint(x, data, gradient);
-        JacobianArguments.Length(hessian.Length, n * n, nameof(hessian), $"the Hessian has {n} × {n} = {n * n} entries");
+        JacobianArguments.Matrix(hessian.Length, n, n, nameof(hessian), "rows", "columns");
         HessianPlan p = plan.Value;
         Span<double> nonzeros = CallBuffers.Entries(p.Sparsity.Count);
         double value = p.Kernel.Run(x, data, gradient, nonzeros, clear: false);
@@ -131,7 +131,7 @@ public sealed class CompiledHessian : IHessian
     {
         CheckPoint(x, data, gradient);
         HessianPlan p = plan.Value;
-        JacobianArguments.Length(nonzeros.Length, p.Sparsity.Count, nameof(nonzeros), $"the Hessian has {p.Sparsity.Count} structural nonzeros (Sparsity.Count)");
+        JacobianArguments.Nonzeros(nonzeros.Length, p.Sparsity.Count, nameof(nonzeros));
         return p.Kernel.Run(x, data, gradient, nonzeros, clear: false);
     }
 

@@ -93,8 +93,7 @@ public sealed class CompiledJacobian : IJacobian
         JacobianArguments.Input(x.Length, Dimension, nameof(x));
         JacobianArguments.Data(data.Length, DataLength);
         CheckValues(values.Length);
-        JacobianArguments.Length(jacobian.Length, Outputs * Dimension, nameof(jacobian),
-            $"the Jacobian has {Outputs} outputs × {Dimension} inputs = {Outputs * Dimension} entries");
+        JacobianArguments.Matrix(jacobian.Length, Outputs, Dimension, nameof(jacobian), "outputs", "inputs");
         plan.Kernel.Run(x, data, values, jacobian, clear: !plan.Dense);
     }
 
@@ -115,7 +114,7 @@ public sealed class CompiledJacobian : IJacobian
         JacobianArguments.Data(data.Length, DataLength);
         JacobianArguments.Input(v.Length, Dimension, nameof(v));
         CheckValues(values.Length);
-        JacobianArguments.Length(jv.Length, Outputs, nameof(jv), $"this function has {Outputs} outputs");
+        JacobianArguments.Outputs(jv.Length, Outputs, nameof(jv));
         Span<double> outputs = CallBuffers.Outputs(2 * Outputs);
         jvp.Value.Run(x, data, v, null, outputs);
         outputs[..Outputs].CopyTo(values);
@@ -137,7 +136,7 @@ public sealed class CompiledJacobian : IJacobian
     {
         JacobianArguments.Input(x.Length, Dimension, nameof(x));
         JacobianArguments.Data(data.Length, DataLength);
-        JacobianArguments.Length(u.Length, Outputs, nameof(u), $"this function has {Outputs} outputs");
+        JacobianArguments.Outputs(u.Length, Outputs, nameof(u));
         CheckValues(values.Length);
         JacobianArguments.Input(uj.Length, Dimension, nameof(uj));
         Span<double> outputs = CallBuffers.Outputs(Dimension + Outputs);
@@ -154,7 +153,7 @@ public sealed class CompiledJacobian : IJacobian
         return new BoundJacobian(this, data.ToArray());
     }
 
-    private void CheckValues(int length) => JacobianArguments.Length(length, Outputs, "values", $"this function has {Outputs} outputs");
+    private void CheckValues(int length) => JacobianArguments.Outputs(length, Outputs, "values");
 
     private void NoData(string call)
     {

@@ -69,6 +69,10 @@ public sealed record GradOptions
     internal int SplitAbove { get; init; } = Tuning.SplitAbove;
     internal long ParallelMinimumWork { get; init; } = Tuning.ParallelMinimumWork;
 
+    // Jacobians and Hessians compressed by colouring (false: one column, row or Hessian-vector product per input or output,
+    // the reference the tests compare colourings with).
+    internal bool Compress { get; init; } = true;
+
     /// <summary>The default options.</summary>
     public static GradOptions Default { get; } = new();
 }

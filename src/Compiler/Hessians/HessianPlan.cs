@@ -30,9 +30,8 @@ internal sealed class HessianPlan
     {
         int n = gradient.Gradient.Length;
         int[][] adjacent = Adjacency(DependencyPattern.Of(gradient, Tuning.PatternBudget), n, out var lower);
-        SymmetricRecovery? recovery = null;
-        int[] colour = Colouring.Star(adjacent, Tuning.ColouringBudget) ?? Colouring.Identity(n);
-        recovery = SymmetricRecovery.TryCreate(lower, adjacent, colour, Colouring.Count(colour));
+        int[] colour = (options.Compress ? Colouring.Star(adjacent, Tuning.ColouringBudget) : null) ?? Colouring.Identity(n);
+        SymmetricRecovery? recovery = SymmetricRecovery.TryCreate(lower, adjacent, colour, Colouring.Count(colour));
         if (recovery is null)
         {
             colour = Colouring.DistanceTwo(adjacent);

@@ -34,8 +34,8 @@ internal sealed class JacobianPlan
         monitor.Start(CompileStage.Transforming);
         GradientProgram values = JacobianPrograms.Values(f);
         int[][] rows = DependencyPattern.Of(values, Tuning.PatternBudget) ?? [.. Enumerable.Repeat(Enumerable.Range(0, n).ToArray(), m)];
-        Candidate? reverse = options.JacobianMode == JacobianMode.Forward ? null : Reverse(f, rows, options.NanSafe);
-        Candidate? forward = options.JacobianMode == JacobianMode.Reverse && reverse is not null ? null : Forward(f, values, rows, dataLength, options.NanSafe);
+        Candidate? reverse = options.JacobianMode == JacobianMode.Forward ? null : Reverse(f, rows, options);
+        Candidate? forward = options.JacobianMode == JacobianMode.Reverse && reverse is not null ? null : Forward(f, values, rows, dataLength, options);
         Candidate chosen = forward is null ? reverse! : reverse is null ? forward : reverse.Cost < forward.Cost ? reverse : forward;
         monitor.End(CompileStage.Transforming);
         ProgramKernel kernel = ProgramKernel.Compile(chosen.Program, dataLength, chosen.Extras[0]?.Length ?? 0, options, monitor);
@@ -52,22 +52,23 @@ internal sealed class JacobianPlan
         List<(int Row, int Colour, int To)> Held, long Cost);
 
     // Columns: J·S with S seeding each colour of columns; entry (r, j) is B[r][colour(j)].
-    private static Candidate Forward(VectorTraced f, GradientProgram values, int[][] rows, int dataLength, bool nanSafe)
+    private static Candidate Forward(VectorTraced f, GradientProgram values, int[][] rows, int dataLength, GradOptions options)
     {
         int n = f.Graph.InputCount;
-        int[] colour = Colouring.Columns(rows, n, Tuning.ColouringBudget) ?? Colouring.Identity(n);
+        int[] colour = (options.Compress ? Colouring.Columns(rows, n, Tuning.ColouringBudget) : null) ?? Colouring.Identity(n);
         int colours = Colouring.Count(colour), batch = Math.Min(colours, Tuning.MaxDirections);
         // Zero seeds are structural when they are constants; seeds read from the data need strong zeros to stay exact.
         var (program, _, extras) = CompressedKernel.Seeded(colour, n, batch, dataLength,
-            seeds => DirectionalProgram.Of(values, seeds, nanSafe || seeds.Table is null || f.Graph.ReadsInputs));
+            seeds => DirectionalProgram.Of(values, seeds, options.NanSafe || seeds.Table is null || f.Graph.ReadsInputs));
         var held = new List<(int, int, int)>();
         for (int r = 0; r < rows.Length; r++) foreach (int j in rows[r]) held.Add((r, colour[j], r * n + j));
         return new Candidate(JacobianMode.Forward, program, colours, batch, extras, held, ProgramCost.Of(program) * extras.Length);
     }
 
     // Rows: for a list, one sweep per colour of rows (entry (r, j) is G[colour(r)][j]); for a map, each iteration's own row.
-    private static Candidate? Reverse(VectorTraced f, int[][] rows, bool nanSafe)
+    private static Candidate? Reverse(VectorTraced f, int[][] rows, GradOptions options)
     {
+        bool nanSafe = options.NanSafe;
         int n = f.Graph.InputCount, m = f.Count;
         var held = new List<(int, int, int)>();
         if (f.IsMap)
@@ -77,7 +78,7 @@ internal sealed class JacobianPlan
             return new Candidate(JacobianMode.Reverse, perIteration, 1, n, [null], held, ProgramCost.Of(perIteration));
         }
         int[][] columns = Transpose(rows, n);
-        int[] colour = Colouring.Columns(columns, m, Tuning.ColouringBudget) ?? Colouring.Identity(m);
+        int[] colour = (options.Compress ? Colouring.Columns(columns, m, Tuning.ColouringBudget) : null) ?? Colouring.Identity(m);
         int colours = Colouring.Count(colour);
         if (colours > Tuning.MaxDirections) return null; // each sweep is a copy of the reverse code: no batches of sweeps
         GradientProgram program = JacobianPrograms.ReverseRows(f, colour, colours, nanSafe);
