@@ -26,12 +26,13 @@ internal static class QuickComparison
         bool allCorrect = true;
         foreach (Workload workload in WorkloadCatalog.Quick())
         {
-            using ProgressDisplay.Task task = display.Begin(workload.Name, Approaches.All.Count);
+            IReadOnlyList<Approach> approaches = Approaches.For(workload);
+            using ProgressDisplay.Task task = display.Begin(workload.Name, approaches.Count);
             double[] x = workload.StartPoint();
             var reference = new double[workload.Dimension];
             double referenceValue = workload.ValueAndGradient(x, reference);
             double primalNs = double.NaN, handNs = double.NaN;
-            foreach (Approach approach in Approaches.All)
+            foreach (Approach approach in approaches)
             {
                 task.Step(approach.Name);
                 Prepared prepared;

@@ -68,7 +68,7 @@ public class CompiledJacobianTests
         double[] x = Point(N, 7), values = new double[5], jacobian = new double[5 * N];
         r.Evaluate(x, values, jacobian);
 
-        var tape = Enumerable.Range(0, 5).Select(k => Grad.Tape(v => Mixed(v).ItemAtForTests(k), N)).ToArray();
+        var tape = Enumerable.Range(0, 5).Select(k => Grad.Tape(v => Mixed(v)[k], N)).ToArray();
         for (int row = 0; row < 5; row++)
         {
             var (value, gradient) = Modes.Evaluate(tape[row], x);
@@ -182,10 +182,4 @@ public class CompiledJacobianTests
         Assert.Equal(-1, jacobian[8]);                         // log'(-1) = 1/-1
         foreach (int k in new[] { 1, 2, 3, 5, 6, 7 }) Assert.Equal(0, jacobian[k]); // structural zeros stay 0 beside inf and NaN
     }
-}
-
-internal static class VecTestExtensions
-{
-    /// <summary>Entry k of a list built in an eager recording (Vec.Of results are read with int indices).</summary>
-    public static Scalar ItemAtForTests(this Vec v, int k) => v[k];
 }
