@@ -32,7 +32,7 @@ public abstract class DataWorkload : Workload
     /// <summary>Compiles <see cref="DataFunction"/> for data of length <c>Data.Length</c>: <c>Grad.Compile(DataFunction, Dimension, Data.Length, options)</c>.</summary>
     public override CompiledGradient Compile(GradOptions? options = null) => Grad.Compile(DataFunction, Dimension, data.Length, options);
 
-    /// <summary>The compiled function bound to <see cref="Data"/> (<see cref="CompiledGradient.Bind"/>).</summary>
+    /// <summary>The compiled function bound to <see cref="Data"/> (<see cref="CompiledGradient.Bind(ReadOnlySpan{double})"/>).</summary>
     public override IGradient Ready(CompiledGradient compiled) => compiled.Bind(data);
 
     /// <inheritdoc/>

@@ -9,12 +9,17 @@ namespace ExprGrad.Compiler;
 /// </summary>
 internal static class Pipeline
 {
-    /// <summary>Steps 2 to 4: the value-and-gradient delegate of a traced function.</summary>
+    /// <summary>Steps 1b to 4: the value-and-gradient delegate of a traced function.</summary>
     public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options, CompileMonitor monitor)
     {
         // Library code from here on: Grad.Compile may be called inside another recording's function, whose
         // recorder must not claim the graphs the transforms build.
         using var library = Recorder.Enter(null);
+        // 1b. Loop recovery (Recovery/): sums written as plain C# loops, unrolled by tracing, become loops again. The
+        //     compiled gradient keeps the recovered graph, so the value-only kernel compiles the same loops.
+        monitor.Start(CompileStage.RecoveringLoops);
+        if (options.RecoverLoops) traced = LoopRecovery.Apply(traced, options.MinRecoveredIterations);
+        monitor.End(CompileStage.RecoveringLoops);
         monitor.Start(CompileStage.Transforming);
         // 2. Reverse transform (Transforms/): forward nodes, then adjoints in reverse order. Simplification happens as
         //    nodes are built: hash-consing is CSE across forward and reverse code, folding, x*1, x+0.

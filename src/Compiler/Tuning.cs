@@ -8,6 +8,12 @@ namespace ExprGrad.Compiler;
 internal static class Tuning
 {
     /// <summary>
+    /// Fewest terms of a plain C# sum that loop recovery turns into a loop (<see cref="GradOptions.RecoverLoops"/>).
+    /// Shorter runs stay straight-line: a loop of a few iterations saves little code and costs its loop overhead.
+    /// </summary>
+    public const int MinRecoveredIterations = 8;
+
+    /// <summary>
     /// Statements per unit of large programs and per chunk of large loop bodies. Past ~20,000 IL instructions the JIT
     /// stops optimising a method; the sweet spot measured here (Rosenbrock n = 24..1000, units of 64..400) is about 250.
     /// </summary>

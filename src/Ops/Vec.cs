@@ -20,21 +20,52 @@ public readonly partial struct Vec
         VectorId = vectorId;
     }
 
-    /// <summary>A vector whose entries are made on first use (the data of a traced function).</summary>
-    internal Vec(VecSource source, int length, Recorder owner, int vectorId)
+    /// <summary>
+    /// A vector whose entries are made on first use (the data of a traced function: entry i is entry
+    /// <paramref name="start"/> + i of the data span, which holds the function's data vectors one after the other).
+    /// </summary>
+    internal Vec(VecSource source, int length, Recorder? owner, int vectorId, int start = 0)
     {
         this.source = source;
         Length = length;
         Owner = owner;
-        epoch = owner.Epoch;
+        epoch = owner?.Epoch ?? 0;
         VectorId = vectorId;
+        Start = start;
     }
 
     /// <summary>
-    /// Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated), <see cref="ListVector"/> for
-    /// a <see cref="Of"/> list, <see cref="MapVector"/> for a traced <see cref="Map"/>'s outputs.
+    /// A read-only view of <paramref name="values"/> as constants, e.g. data captured by a function: readable with an
+    /// int index, and with a <see cref="LoopIndex"/> inside <see cref="Scalar.Sum(int, Func{LoopIndex, Scalar})"/>
+    /// (compiled, the loop reads a copy made when the function is traced: compiled in, like any constant, so later
+    /// changes to the array are not seen). Not differentiated.
+    /// </summary>
+    /// <example><code>
+    /// Vec tv = Vec.Of(t), yv = Vec.Of(y);   // double[] t, y
+    /// var fit = Grad.Compile(b =&gt; Scalar.Sum(t.Length, i =&gt; Scalar.Square(b[0] * Scalar.Exp(-b[1] * tv[i]) - yv[i])), 2);
+    /// </code></example>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    public static Vec Of(double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new Vec(new ConstantEntries(values), values.Length, null, ConstantsVector);
+    }
+
+    /// <summary>The <see cref="VectorId"/> of a <see cref="Of(double[])"/> view: no vector of the function.</summary>
+    internal const int ConstantsVector = -1;
+
+    /// <summary>
+    /// Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated),
+    /// <see cref="ConstantsVector"/> for a view of constants (<see cref="Of(double[])"/>), <see cref="ListVector"/> for a
+    /// <see cref="Of(Scalar[])"/> list, <see cref="MapVector"/> for a traced <see cref="Map"/>'s outputs.
     /// </summary>
     internal int VectorId { get; }
+
+    /// <summary>Where entry 0 of this vector is in its vector of the function (a data vector after others).</summary>
+    internal int Start { get; }
+
+    /// <summary>The array a <see cref="Of(double[])"/> view reads (null for every other vector).</summary>
+    internal double[]? Constants => (source as ConstantEntries)?.Values;
 
     /// <summary>The recording this vector belongs to (null for constants).</summary>
     internal Recorder? Owner { get; }

@@ -6,6 +6,9 @@ public enum CompileStage
     /// <summary>The function runs once on symbolic inputs and its graph is recorded.</summary>
     Tracing,
 
+    /// <summary>Sums written as plain C# loops, which tracing unrolled, become loops again (<see cref="GradOptions.RecoverLoops"/>).</summary>
+    RecoveringLoops,
+
     /// <summary>The reverse transform builds the fused forward-and-adjoint program.</summary>
     Transforming,
 

@@ -12,7 +12,7 @@ namespace ExprGrad;
 /// <remarks>
 /// A function compiled with data (<see cref="Grad.Compile(Func{Vec, Vec, Scalar}, int, int, GradOptions?)"/>)
 /// takes its data at every call (<see cref="ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>),
-/// or once through <see cref="Bind"/>; the data is not differentiated.
+/// or once through <see cref="Bind(ReadOnlySpan{double})"/>; the data is not differentiated.
 /// </remarks>
 public sealed class CompiledGradient : IGradient
 {
@@ -39,8 +39,11 @@ public sealed class CompiledGradient : IGradient
     /// <inheritdoc/>
     public int Dimension { get; }
 
-    /// <summary>Length of the data span every call takes (0 for functions without data).</summary>
+    /// <summary>Length of the data span every call takes (0 for functions without data; several data vectors: their lengths added).</summary>
     public int DataLength { get; }
+
+    /// <summary>The length of each data vector of the function, in the order they are held in the data span.</summary>
+    internal int[] DataVectorLengths { get; set; } = [];
 
     /// <summary>Nodes of the traced forward graph after simplification (hash-consing, folding); a loop counts once.</summary>
     public int NodeCount { get; }
@@ -54,7 +57,7 @@ public sealed class CompiledGradient : IGradient
     public string Backend => gradientKernel.Backend;
 
     /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
+    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind(ReadOnlySpan{double})"/> it first.</exception>
     public double Value(ReadOnlySpan<double> x)
     {
         if (x.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, Dimension);
@@ -62,7 +65,7 @@ public sealed class CompiledGradient : IGradient
     }
 
     /// <inheritdoc/>
-    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind"/> it first.</exception>
+    /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind(ReadOnlySpan{double})"/> it first.</exception>
     public double ValueAndGradient(ReadOnlySpan<double> x, Span<double> gradient)
     {
         // The hot path of small functions: one comparison per argument, then the kernel (the checks'
@@ -150,6 +153,29 @@ public sealed class CompiledGradient : IGradient
             if (buffer is null || buffer.Length < length) buffer = new double[length];
             return buffer.AsSpan(0, length);
         }
+    }
+
+    /// <summary>
+    /// This function with its data vectors fixed (copied now), from one array per vector, e.g. <c>Bind(t, y)</c> for a
+    /// function compiled as <c>(Vec b, Vec t, Vec y) =&gt; ...</c>; an <see cref="IGradient"/> for optimizers.
+    /// </summary>
+    /// <exception cref="ArgumentException">The number of arrays or an array's length is not what the function was compiled for.</exception>
+    public IGradient Bind(params double[][] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int[] lengths = DataVectorLengths.Length > 0 || DataLength == 0 ? DataVectorLengths : [DataLength];
+        string expected = $"{lengths.Length} data vector{(lengths.Length == 1 ? "" : "s")} (lengths {string.Join(", ", lengths)})";
+        if (data.Length != lengths.Length)
+            throw new ArgumentException($"Bind got {data.Length} arrays, but this function takes {expected}: pass one array per data vector, in order.", nameof(data));
+        var all = new double[DataLength];
+        for (int k = 0, start = 0; k < data.Length; start += lengths[k++])
+        {
+            if (data[k] is not { } vector) throw new ArgumentNullException(nameof(data), $"Data vector {k + 1} (array {k} passed to Bind) is null.");
+            if (vector.Length != lengths[k])
+                throw new ArgumentException($"Data vector {k + 1} has length {vector.Length}, but this function takes {expected}.", nameof(data));
+            vector.CopyTo(all, start);
+        }
+        return new BoundGradient(this, all);
     }
 
     /// <summary>A compiled function with its data fixed.</summary>

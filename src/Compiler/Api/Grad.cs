@@ -37,7 +37,7 @@ public static partial class Grad
     /// Traces a function of inputs and data once and compiles value and gradient (with respect to the inputs
     /// only) into one delegate; the data is passed at every call
     /// (<see cref="CompiledGradient.ValueAndGradient(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/>)
-    /// or bound once (<see cref="CompiledGradient.Bind"/>), so new data never needs a recompile.
+    /// or bound once (<see cref="CompiledGradient.Bind(ReadOnlySpan{double})"/>), so new data never needs a recompile.
     /// </summary>
     /// <example><code>
     /// var g = Grad.Compile((Vec w, Vec data) =&gt; Scalar.Sum(n, i =&gt; Scalar.Square(w[0] * data[2 * i] + w[1] - data[2 * i + 1])),

@@ -33,6 +33,15 @@ public sealed record GradOptions
     public bool Parallel { get; init; }
 
     /// <summary>
+    /// Compiles a sum written as a plain C# loop (<c>for (...) s += term(i);</c>, unrolled by tracing) as a loop, as if
+    /// it were written with <see cref="Scalar.Sum(int, System.Func{LoopIndex, Scalar})"/>: when at least 8 consecutive
+    /// terms are the same computation on entries at indices affine in i, on values computed before the loop and on
+    /// constants (a constant that differs per term is read from a table). The loop adds the same terms in the same order,
+    /// so the value keeps its bits; the gradient agrees to rounding. On by default; off compiles the unrolled code.
+    /// </summary>
+    public bool RecoverLoops { get; init; } = true;
+
+    /// <summary>
     /// Receives the compile's progress, step by step and unit by unit (<see cref="CompileProgress"/>); null (default)
     /// for none. Useful for graphs of hundreds of thousands of nodes, whose compile takes seconds. Reports are made
     /// from the compiling thread and, while warming up, from thread-pool threads; <see cref="Progress{T}"/> posts each
@@ -65,6 +74,7 @@ public sealed record GradOptions
     private readonly JacobianMode jacobianMode = JacobianMode.Auto;
 
     // Code shape, for tests that make every loop split and every sum parallel (the defaults and their measurements: Tuning).
+    internal int MinRecoveredIterations { get; init; } = Tuning.MinRecoveredIterations;
     internal int UnitSize { get; init; } = Tuning.UnitSize;
     internal int SplitAbove { get; init; } = Tuning.SplitAbove;
     internal long ParallelMinimumWork { get; init; } = Tuning.ParallelMinimumWork;

@@ -181,11 +181,12 @@ internal sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> nam
             Expression.Constant(baseCell + gather.GatherOffset));
 
     /// <summary>
-    /// An entry of the inputs (vector 0) or the data (vector 1), from the caller's spans or the workspace;
-    /// <paramref name="index"/> builds the index given where the vector starts.
+    /// An entry of the inputs (vector 0) or the data (vector 1), from the caller's spans or the workspace, or of a
+    /// table (compiled in as a constant array); <paramref name="index"/> builds the index given where the vector starts.
     /// </summary>
     private Expression Read(int vector, Func<int, Expression> index)
     {
+        if (vector >= Graph.FirstTableVector) return Expression.ArrayIndex(Expression.Constant(g.Tables[vector - Graph.FirstTableVector]), index(0));
         if (context.Spans is { } spans) return Expression.Call(SpanAccess.LoadMethod, vector == 0 ? spans.X : spans.Data, index(0));
         return Expression.ArrayAccess(context.Shared, index(vector == 0 ? 0 : context.Layout.Data));
     }

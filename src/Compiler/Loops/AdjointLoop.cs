@@ -15,6 +15,8 @@ internal static class AdjointLoop
     /// <paramref name="loopAdjoint"/>, and accumulates the adjoints it sums into the captured outer nodes.
     /// </summary>
     /// <remarks>
+    /// A loop that starts from an initial value (<see cref="Loop.Initial"/>, a recovered <c>s = s0; s += ...</c>) passes
+    /// its adjoint on to it unchanged: d(s0 + terms)/ds0 = 1.
     /// When the loop's adjoint is known before the loop runs (a constant, or a node computed before it, as
     /// for <c>loss = Sum(...) + other terms</c>), the adjoint loop also sums the forward values and runs in
     /// the forward loop's place: one loop does forward and reverse of each iteration.
@@ -22,6 +24,7 @@ internal static class AdjointLoop
     public static void Append(Graph g, int forwardNode, int loopAdjoint, bool[] varies, Derivatives adjoint, bool strongZero, List<int> effects)
     {
         Loop loop = g.LoopOf(forwardNode);
+        if (loop.Initial != Node.None && varies[loop.Initial]) adjoint.Accumulate(g, loop.Initial, loopAdjoint);
         // The body's own reverse program, in a new body graph nested in g.
         var body = new Graph(g);
         int[] map = ReverseTransform.Copy(loop.Body, body, loop.Captures);
@@ -56,6 +59,7 @@ internal static class AdjointLoop
         {
             Effects = [.. bodyEffects],
             Fusion = fuse ? new LoopFusion(forwardNode, accumulate.Count - 1) : null,
+            Initial = fuse ? loop.Initial : Node.None, // the fused loop's forward sum starts where the forward loop's did
             Cache = cached.Length > 0 ? new LoopCache(forwardNode, cached) : null,
         });
         if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);

@@ -4,7 +4,7 @@ using ExprGrad.Tracer;
 namespace ExprGrad.Compiler;
 
 /// <summary>
-/// A loop emitted inline: <c>accumulators = 0; for (i = start; i &lt; end; i++) { body; accumulators += ...;
+/// A loop emitted inline: <c>accumulators = 0 (or the loop's initial value); for (i = start; i &lt; end; i++) { body; accumulators += ...;
 /// gradient[...] += ...; }</c>, with three optimisations that keep every addition in the same order:
 /// an adjoint loop reads the values its forward loop stored instead of recomputing them (<see cref="Loop.Cache"/>),
 /// a gather that the next iteration reads one step further is carried in a variable (x[i + 1] becomes the next
@@ -14,9 +14,10 @@ internal static class InlineLoop
 {
     /// <summary>
     /// Emits iterations [<paramref name="start"/>, <paramref name="end"/>) of loop node <paramref name="k"/> into <paramref name="outer"/>; returns
-    /// its accumulators.
+    /// its accumulators. Accumulator <see cref="Loop.InitialAccumulator"/> starts from <paramref name="initial"/> (null: +0.0).
     /// </summary>
-    public static ParameterExpression[] Emit(BlockBuilder outer, int k, Loop loop, Expression[] captures, Expression start, Expression end)
+    public static ParameterExpression[] Emit(BlockBuilder outer, int k, Loop loop, Expression[] captures, Expression start, Expression end,
+        Expression? initial)
     {
         EmitContext context = outer.Context;
         LoopPlanner planner = context.Planner;
@@ -65,7 +66,8 @@ internal static class InlineLoop
         Scatters.Emit(inner, loop, carries);
         foreach (var (variable, _, next) in carriedNext) inner.Add(Expression.Assign(variable, inner.Use(next)));
 
-        foreach (var sum in sums) outer.Add(Expression.Assign(sum, Ops.Emit.Constant(0.0)));
+        for (int j = 0; j < sums.Length; j++)
+            outer.Add(Expression.Assign(sums[j], j == loop.InitialAccumulator && initial is not null ? initial : Ops.Emit.Constant(0.0)));
         outer.Add(Expression.Assign(counter, start));
         foreach (var (variable, gather, _) in carriedNext) outer.Add(Expression.Assign(variable, inner.ReadGather(loop.Body[gather])));
         foreach (var (variable, source) in carries.Values)

@@ -13,6 +13,7 @@ internal static class LoopCode
     {
         Loop loop = block.Graph.LoopOf(k);
         if (block.Context.Planner.PlanOf(loop) is { } plan) return LoopDelegates.EmitCall(block, k, loop, plan);
-        return InlineLoop.Emit(block, k, loop, [.. loop.Captures.Select(block.Use)], Expression.Constant(0), Expression.Constant(loop.Count));
+        Expression? initial = loop.Initial == Node.None ? null : block.Use(loop.Initial);
+        return InlineLoop.Emit(block, k, loop, [.. loop.Captures.Select(block.Use)], Expression.Constant(0), Expression.Constant(loop.Count), initial);
     }
 }

@@ -4,8 +4,8 @@ using ExprGrad.Tracer;
 namespace ExprGrad.Compiler;
 
 /// <summary>
-/// Loops run as delegates (see <see cref="LoopPlanner"/>): the enclosing code stores the captures in their cells
-/// and calls a <see cref="LoopRunner"/> (directly, or through a <see cref="ParallelLoop"/>), which leaves the sums in
+/// Loops run as delegates (see <see cref="LoopPlanner"/>): the enclosing code stores the captures (and the initial
+/// value, in the cell after them) in their cells and calls a <see cref="LoopRunner"/> (directly, or through a <see cref="ParallelLoop"/>), which leaves the sums in
 /// the accumulator cells; a split body is a call per chunk and iteration. The runner's and chunks' code goes to the
 /// unit's <see cref="NestedLambdas"/>, and the calls read their <see cref="DelegateSlot{T}"/>s.
 /// </summary>
@@ -16,12 +16,13 @@ internal static class LoopDelegates
     {
         EmitContext context = block.Context;
         for (int j = 0; j < loop.Captures.Length; j++) block.Add(Expression.Assign(context.Cell(plan.CaptureCell + j), block.Use(loop.Captures[j])));
+        if (loop.Initial != Node.None) block.Add(Expression.Assign(context.Cell(InitialCell(loop, plan)), block.Use(loop.Initial)));
         NestedLambdas delegates = context.Delegates ?? throw new InvalidOperationException("A span kernel calls no delegates.");
         DelegateSlot<LoopRunner> runner = delegates.Add(Runner(block, k, loop, plan));
         if (plan.Parallel)
         {
             Layout layout = context.Layout;
-            var run = new ParallelLoop(runner, loop.Count, Math.Min(Tuning.ParallelBlocks, loop.Count), plan.CaptureCell, loop.Captures.Length,
+            var run = new ParallelLoop(runner, loop.Count, Math.Min(Tuning.ParallelBlocks, loop.Count), plan.CaptureCell, LoopPlanner.CaptureCells(loop),
                 plan.AccumulatorCell, loop.Accumulate.Length, layout.Gradient, layout.GradientLength, layout.Data);
             block.Add(Expression.Call(Expression.Constant(run), ParallelLoop.RunMethod, context.Shared));
         }
@@ -32,7 +33,8 @@ internal static class LoopDelegates
 
     /// <summary>
     /// The delegate running iterations [start, end) of a planned loop: reads its captures from their cells and
-    /// leaves its sums in the accumulator cells of <c>p</c>; a split body is a call per chunk and iteration.
+    /// leaves its sums in the accumulator cells of <c>p</c>; a split body is a call per chunk and iteration. The
+    /// iterations from 0 (all of them, or a parallel loop's first block) start from the loop's initial value.
     /// </summary>
     private static Expression<LoopRunner> Runner(BlockBuilder outer, int k, Loop loop, LoopPlan plan)
     {
@@ -43,10 +45,13 @@ internal static class LoopDelegates
         var inner = outer.Context with { Shared = w, Scratch = p, Spans = null };
         Expression[] captures = [.. Enumerable.Range(0, loop.Captures.Length).Select(j => inner.Cell(plan.CaptureCell + j))];
         Graph g = outer.Graph;
+        bool fromStart = loop.Initial != Node.None;
+        Expression firstBlock = Expression.Equal(start, Expression.Constant(0));
         if (plan.Body is not { } body)
         {
             var runner = new BlockBuilder(g, outer.Names, inner, Layout.NoCells(g.Count), null);
-            ParameterExpression[] sums = InlineLoop.Emit(runner, k, loop, captures, start, end);
+            Expression? initial = fromStart ? Expression.Condition(firstBlock, inner.Cell(InitialCell(loop, plan)), Ops.Emit.Constant(0.0)) : null;
+            ParameterExpression[] sums = InlineLoop.Emit(runner, k, loop, captures, start, end, initial);
             for (int j = 0; j < sums.Length; j++) runner.Add(Expression.Assign(inner.Cell(plan.AccumulatorCell + j), sums[j]));
             return Expression.Lambda<LoopRunner>(runner.Block(typeof(void)), $"Loop{k}", [w, p, start, end]);
         }
@@ -72,12 +77,17 @@ internal static class LoopDelegates
         var exit = Expression.Label($"end{k}");
         return Expression.Lambda<LoopRunner>(Expression.Block(typeof(void), [i],
             Expression.Call(ClearMethod, p, Expression.Constant(plan.AccumulatorCell), Expression.Constant(loop.Accumulate.Length)),
+            fromStart ? Expression.IfThen(firstBlock, Expression.Assign(inner.Cell(plan.AccumulatorCell + loop.InitialAccumulator),
+                inner.Cell(InitialCell(loop, plan)))) : Expression.Empty(),
             Expression.Assign(i, start),
             Expression.Loop(Expression.Block(
                 Expression.IfThen(Expression.GreaterThanOrEqual(i, end), Expression.Break(exit)),
                 Expression.Block(chunks),
                 Expression.PreIncrementAssign(i)), exit)), $"Loop{k}", [w, p, start, end]);
     }
+
+    /// <summary>The cell holding the loop's initial value, after its captures (<see cref="LoopPlanner.CaptureCells"/>).</summary>
+    private static int InitialCell(Loop loop, LoopPlan plan) => plan.CaptureCell + loop.Captures.Length;
 
     private static readonly System.Reflection.MethodInfo ClearMethod =
         typeof(Array).GetMethod(nameof(Array.Clear), [typeof(Array), typeof(int), typeof(int)])!;

@@ -43,6 +43,9 @@ internal sealed class LoopPlanner(GradOptions options)
     private bool RunsInParallel(Loop loop, bool topLevel)
         => options.Parallel && topLevel && loop.Count >= 2 && (long)loop.Count * BodyWeight(loop) >= options.ParallelMinimumWork;
 
+    /// <summary>Cells a loop run as a delegate reads from the enclosing code: its captures, then its initial value if it has one.</summary>
+    public static int CaptureCells(Loop loop) => loop.Captures.Length + (loop.Initial == Node.None ? 0 : 1);
+
     /// <summary>The plan of a loop run as a delegate; null for a loop run inline.</summary>
     public LoopPlan? PlanOf(Loop loop) => plans.GetValueOrDefault(loop);
 
@@ -89,13 +92,13 @@ internal sealed class LoopPlanner(GradOptions options)
                     var body = Partition.Cut(loop.Body, Liveness.InBody(loop), options.UnitSize, this, topLevel: false);
                     // Chunk u adds the accumulators it defines; the last chunk scatters (in the loop's order, as inline).
                     int[] slot = body.Slots(loop.Scatters.Select(s => s.Node).Where(n => !loop.Body[n].IsLeaf), ref next);
-                    plans[loop] = new LoopPlan(runsInParallel, CaptureCell: Layout.Take(ref next, loop.Captures.Length),
+                    plans[loop] = new LoopPlan(runsInParallel, CaptureCell: Layout.Take(ref next, CaptureCells(loop)),
                         AccumulatorCell: Layout.Take(ref next, loop.Accumulate.Length), body, slot);
                     pending.Push((loop.Body, [.. body.Statements], false));
                     continue;
                 }
                 if (runsInParallel)
-                    plans[loop] = new LoopPlan(true, CaptureCell: Layout.Take(ref next, loop.Captures.Length),
+                    plans[loop] = new LoopPlan(true, CaptureCell: Layout.Take(ref next, CaptureCells(loop)),
                         AccumulatorCell: Layout.Take(ref next, loop.Accumulate.Length), null, null);
                 bool[] inBody = Liveness.InBody(loop);
                 pending.Push((loop.Body, [.. Enumerable.Range(0, inBody.Length).Where(b => inBody[b] && !loop.Body[b].IsLeaf)], false));

@@ -66,7 +66,7 @@ internal static class ReverseTransform
         return map;
     }
 
-    private static Loop MapCaptures(Loop loop, int[] map) => loop with { Captures = [.. loop.Captures.Select(c => map[c])] };
+    private static Loop MapCaptures(Loop loop, int[] map) => loop with { Captures = [.. loop.Captures.Select(c => map[c])], Initial = Map(map, loop.Initial) };
 
     /// <summary>Which nodes up to <paramref name="y"/> depend on an input (for a loop body: on a varying capture or a gathered input).</summary>
     internal static bool[] Varies(Graph g, int y, bool[] captureVaries)

@@ -22,6 +22,9 @@ internal abstract class Op(string name, int arity)
     /// <summary>True when swapping the two inputs never changes the result (lets hash-consing share a+b and b+a).</summary>
     public virtual bool IsCommutative => false;
 
+    /// <summary>Whether the op can be a step of a plain C# sum (<c>s += t</c>, <c>s -= t</c>) that loop recovery makes a loop.</summary>
+    public virtual SumStep SumStep => SumStep.None;
+
     /// <summary>Documentation of the op's conventions at its edge points (shown in the README's table).</summary>
     public virtual string Convention => "IEEE 754";
 
@@ -58,6 +61,22 @@ internal abstract class Op(string name, int arity)
     /// (<see langword="null"/> = not a constant) is the identity on one input, that input's index; else null.
     /// </summary>
     public virtual int? IdentityInput(double? a, double? b, double p) => null;
+
+    /// <summary>
+    /// How the op reads in text, with <c>{a}</c>, <c>{b}</c>, <c>{c}</c> for its inputs and <c>{p}</c> for its
+    /// parameter: <c>"{a} + {b}"</c>; by default the name applied to the inputs, <c>"exp({a})"</c>.
+    /// </summary>
+    public virtual string Notation => Arity switch { 0 => Name, 1 => Name + "({a})", 2 => Name + "({a}, {b})", _ => Name + "({a}, {b}, {c})" };
+
+    /// <summary>
+    /// The partial derivative with respect to input <paramref name="input"/> in text, as the rule computes it:
+    /// <c>{a}</c>, <c>{b}</c>, <c>{c}</c> stand for the inputs, <c>{y}</c> for the result, <c>{p}</c> and
+    /// <c>{p-1}</c> for the parameter, and <c>[...]</c> is 1 where the condition holds, else 0 (mul: <c>"{b}"</c>
+    /// and <c>"{a}"</c>; exp: <c>"{y}"</c>). Printed by <c>Grad.Explain</c> beside the numbers. An op that does not
+    /// say gets <c>"name'({a})"</c> (one input) or <c>"dname/d{a}"</c>.
+    /// </summary>
+    public virtual string PartialNotation(int input)
+        => Arity == 1 ? Name + "'({a})" : "d" + Name + "/d{" + "abc"[input] + "}";
 
     /// <summary>Name of the <see cref="Math"/> method that computes this op, for the quote frontend.</summary>
     public virtual string? MathMethod => null;

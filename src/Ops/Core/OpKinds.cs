@@ -28,6 +28,9 @@ internal interface IBinaryFunction
 
     /// <summary>The forward function as code, when it is not a call (null: <see cref="Ops.Emit.Default{TRule}"/>).</summary>
     static virtual Expression? Emit(Expression a, Expression b) => null;
+
+    /// <summary>Whether the op is a step of a sum written as plain C# (see <see cref="Ops.SumStep"/>).</summary>
+    static virtual SumStep SumStep => SumStep.None;
 }
 
 /// <summary>A two-input op with both partial derivatives.</summary>
@@ -46,8 +49,10 @@ internal interface IParametricRule
 }
 
 /// <summary>
-/// Op metadata written beside a rule: documentation, test domain and edge cases. <c>StrongProducts</c>: the op's
-/// partials always scale tangents and adjoints with a strong zero (the strong product's own derivative is strong too).
+/// Op metadata written beside a rule: documentation, test domain and edge cases, and how the op and its partials
+/// read in text (<see cref="Op.Notation"/>, <see cref="Op.PartialNotation"/>; null: the generic text).
+/// <c>StrongProducts</c>: the op's partials always scale tangents and adjoints with a strong zero (the strong
+/// product's own derivative is strong too).
 /// </summary>
 internal sealed record OpInfo(
     string? MathMethod = null,
@@ -56,7 +61,9 @@ internal sealed record OpInfo(
     EdgeCase[]? EdgeCases = null,
     bool Commutative = false,
     Func<double?, double?, double, int?>? Identity = null,
-    bool StrongProducts = false);
+    bool StrongProducts = false,
+    string? Notation = null,
+    string[]? Partials = null);
 
 /// <summary>A differentiable one-input op built from its rule <typeparamref name="R"/>.</summary>
 internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IUnaryRule
@@ -71,6 +78,8 @@ internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1)
         => Product(R.Derivative<Real>(a, y).V, v, strongZero);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
+    public override string PartialNotation(int input) => info.Partials?[input] ?? base.PartialNotation(input);
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
     public override int? IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p);
@@ -81,6 +90,7 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
 {
     private readonly OpInfo info = info ?? new();
     public override bool IsCommutative => info.Commutative;
+    public override SumStep SumStep => R.SumStep;
     public override double Eval(double a, double b, double c, double p) => R.Eval(a, b);
     public override Expression Emit(Expression a, Expression b, Expression c, double p)
         => R.Emit(a, b) ?? Ops.Emit.Default<R>(info.MathMethod, a, b);
@@ -90,6 +100,8 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
         => Product(input == 0 ? R.DerivativeA<Real>(a, b, y).V : R.DerivativeB<Real>(a, b, y).V, v, strongZero || info.StrongProducts);
     public override string? MathMethod => info.MathMethod;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
+    public override string PartialNotation(int input) => info.Partials?[input] ?? base.PartialNotation(input);
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
     public override int? IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p);
@@ -106,6 +118,8 @@ internal sealed class ParametricOp<R>(string name, OpInfo? info = null) : Op(nam
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero)
         => Product(R.Derivative<Real>(a, y, p).V, v, strongZero);
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
+    public override string PartialNotation(int input) => info.Partials?[input] ?? base.PartialNotation(input);
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
     public override int? IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p);
@@ -122,6 +136,7 @@ internal sealed class StepOp<R>(string name, OpInfo? info = null) : Op(name, 1) 
     public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
 }
@@ -137,6 +152,7 @@ internal sealed class ComparisonOp<R>(string name, OpInfo? info = null) : Op(nam
     public override T PartialTimes<T>(int input, T a, T b, T c, T y, double p, T v, bool strongZero) => 0.0;
     public override double PartialTimesReal(int input, double a, double b, double c, double y, double p, double v, bool strongZero) => 0;
     public override string Convention => info.Convention;
+    public override string Notation => info.Notation ?? base.Notation;
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
 }

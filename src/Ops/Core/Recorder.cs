@@ -173,6 +173,16 @@ internal abstract class Recorder
         return Vec.OfOwned(items);
     }
 
+    /// <summary>
+    /// Applies a composite function (relu, sigmoid, ...: written from primitives, with no rule of its own) to this
+    /// recorder's values. Every mode just runs the primitives; a recorder that shows a composite as one step (the
+    /// backprop explanation) overrides this to see where it starts and ends.
+    /// </summary>
+    public virtual Scalar Composite(string name, ReadOnlySpan<Scalar> arguments, CompositeBody body) => body(arguments);
+
     /// <summary>Makes a recorded value (used by recorders only).</summary>
     protected Scalar Make(int index, double value, double tangent = 0) => new(this, index, value, tangent);
 }
+
+/// <summary>The primitives of a composite function, applied to its arguments (see <see cref="Recorder.Composite"/>).</summary>
+internal delegate Scalar CompositeBody(ReadOnlySpan<Scalar> arguments);

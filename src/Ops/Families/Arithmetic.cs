@@ -9,23 +9,27 @@ namespace ExprGrad.Ops
 
         public static double Eval(double a, double b) => a + b;
         public static Expression Emit(Expression a, Expression b) => Expression.Add(a, b);
+        public static SumStep SumStep => SumStep.AddsEitherOperand;
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static readonly OpInfo Info = new(Commutative: true,
             // x + (-0) is x for every x; x + (+0) is not (-0 + 0 = +0), so only a negative zero vanishes.
             Identity: (a, b, p) => IsNegativeZero(b) ? 0 : IsNegativeZero(a) ? 1 : null,
-            EdgeCases: [new([double.PositiveInfinity, double.NegativeInfinity], double.NaN, [1, 1])]);
+            EdgeCases: [new([double.PositiveInfinity, double.NegativeInfinity], double.NaN, [1, 1])],
+            Notation: "{a} + {b}", Partials: ["1", "1"]);
     }
 
     internal readonly struct SubRule : IBinaryRule
     {
         public static double Eval(double a, double b) => a - b;
         public static Expression Emit(Expression a, Expression b) => Expression.Subtract(a, b);
+        public static SumStep SumStep => SumStep.SubtractsSecondOperand;
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -1.0;
         // x - (+0) is x for every x (also -0 - 0 = -0); x - (-0) is not.
         public static readonly OpInfo Info = new(Identity: (a, b, p) => b is { } c && c == 0 && !double.IsNegative(c) ? 0 : null,
-            EdgeCases: [new([double.PositiveInfinity, double.PositiveInfinity], double.NaN, [1, -1])]);
+            EdgeCases: [new([double.PositiveInfinity, double.PositiveInfinity], double.NaN, [1, -1])],
+            Notation: "{a} - {b}", Partials: ["1", "-1"]);
     }
 
     internal readonly struct MulRule : IBinaryRule
@@ -36,7 +40,8 @@ namespace ExprGrad.Ops
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
         public static readonly OpInfo Info = new(Commutative: true,
             Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null,
-            EdgeCases: [new([0, double.PositiveInfinity], double.NaN, [double.PositiveInfinity, 0])]);
+            EdgeCases: [new([0, double.PositiveInfinity], double.NaN, [double.PositiveInfinity, 0])],
+            Notation: "{a} * {b}", Partials: ["{b}", "{a}"]);
     }
 
     internal readonly struct DivRule : IBinaryRule
@@ -49,7 +54,7 @@ namespace ExprGrad.Ops
         public static readonly OpInfo Info = new(Domain: new(0.5, 3), Identity: (a, b, p) => b == 1 ? 0 : null,
             EdgeCases: [
                 new([1, 0], double.PositiveInfinity, [double.PositiveInfinity, double.NegativeInfinity]),
-                new([0, 0], double.NaN, [double.PositiveInfinity, double.NaN])]);
+                new([0, 0], double.NaN, [double.PositiveInfinity, double.NaN])], Notation: "{a} / {b}", Partials: ["1 / {b}", "-{y} / {b}"]);
     }
 
     internal readonly struct NegRule : IUnaryRule
@@ -58,7 +63,7 @@ namespace ExprGrad.Ops
         public static Expression Emit(Expression x) => Expression.Negate(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => -1.0;
         public static readonly OpInfo Info = new(
-            EdgeCases: [new([double.NegativeInfinity], double.PositiveInfinity, [-1])]);
+            EdgeCases: [new([double.NegativeInfinity], double.PositiveInfinity, [-1])], Notation: "-{a}", Partials: ["-1"]);
     }
 
     /// <summary>
@@ -77,7 +82,8 @@ namespace ExprGrad.Ops
         // Its derivative is strong too: a zero factor times an infinite tangent contributes 0 (pow's second derivative at y = 0).
         public static readonly OpInfo Info = new(Convention: "0 * anything = anything * 0 = 0 (strong zero)",
             Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null, StrongProducts: true,
-            EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])]);
+            EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])],
+            Partials: ["{b}", "{a}"]);
     }
 }
 

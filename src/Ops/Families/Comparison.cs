@@ -9,42 +9,48 @@ namespace ExprGrad.Ops
         public static double Eval(double a, double b) => a > b ? 1.0 : 0.0;
         public static Expression Emit(Expression a, Expression b) => Choose(Expression.GreaterThan(a, b));
         internal static Expression Choose(Expression test) => Expression.Condition(test, Ops.Emit.Constant(1.0), Ops.Emit.Constant(0.0));
-        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([NaN, 0], 0, [0, 0])]);
+        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([NaN, 0], 0, [0, 0])],
+            Notation: "{a} > {b}");
     }
 
     internal readonly struct GreaterOrEqualRule : IBinaryFunction
     {
         public static double Eval(double a, double b) => a >= b ? 1.0 : 0.0;
         public static Expression Emit(Expression a, Expression b) => GreaterRule.Choose(Expression.GreaterThanOrEqual(a, b));
-        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([1, 1], 1, [0, 0])]);
+        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([1, 1], 1, [0, 0])],
+            Notation: "{a} >= {b}");
     }
 
     internal readonly struct LessRule : IBinaryFunction
     {
         public static double Eval(double a, double b) => a < b ? 1.0 : 0.0;
         public static Expression Emit(Expression a, Expression b) => GreaterRule.Choose(Expression.LessThan(a, b));
-        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([0, NaN], 0, [0, 0])]);
+        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([0, NaN], 0, [0, 0])],
+            Notation: "{a} < {b}");
     }
 
     internal readonly struct LessOrEqualRule : IBinaryFunction
     {
         public static double Eval(double a, double b) => a <= b ? 1.0 : 0.0;
         public static Expression Emit(Expression a, Expression b) => GreaterRule.Choose(Expression.LessThanOrEqual(a, b));
-        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([1, 1], 1, [0, 0])]);
+        public static readonly OpInfo Info = new(Convention: "1 or 0; false when unordered (NaN)", EdgeCases: [new([1, 1], 1, [0, 0])],
+            Notation: "{a} <= {b}");
     }
 
     internal readonly struct EqualRule : IBinaryFunction
     {
         public static double Eval(double a, double b) => a == b ? 1.0 : 0.0;
         public static Expression Emit(Expression a, Expression b) => GreaterRule.Choose(Expression.Equal(a, b));
-        public static readonly OpInfo Info = new(Convention: "1 or 0; NaN == NaN is false", EdgeCases: [new([NaN, NaN], 0, [0, 0])]);
+        public static readonly OpInfo Info = new(Convention: "1 or 0; NaN == NaN is false", EdgeCases: [new([NaN, NaN], 0, [0, 0])],
+            Notation: "{a} == {b}");
     }
 
     internal readonly struct NotEqualRule : IBinaryFunction
     {
         public static double Eval(double a, double b) => a != b ? 1.0 : 0.0;
         public static Expression Emit(Expression a, Expression b) => GreaterRule.Choose(Expression.NotEqual(a, b));
-        public static readonly OpInfo Info = new(Convention: "1 or 0; NaN != NaN is true", EdgeCases: [new([NaN, NaN], 1, [0, 0])]);
+        public static readonly OpInfo Info = new(Convention: "1 or 0; NaN != NaN is true", EdgeCases: [new([NaN, NaN], 1, [0, 0])],
+            Notation: "{a} != {b}");
     }
 
     /// <summary>
@@ -54,6 +60,8 @@ namespace ExprGrad.Ops
     internal sealed class SelectOp() : Op("select", 3)
     {
         public override string Convention => "no gradient into the branch not taken";
+        public override string Notation => "{a} ? {b} : {c}";
+        public override string PartialNotation(int input) => input == 1 ? "[{a} != 0]" : "[{a} == 0]";
         public override double Eval(double a, double b, double c, double p) => a != 0 ? b : c;
         public override Expression Emit(Expression a, Expression b, Expression c, double p)
             => Expression.Condition(Expression.NotEqual(a, Ops.Emit.Constant(0.0)), b, c);

@@ -63,19 +63,27 @@ namespace ExprGrad
     public readonly partial struct Scalar
     {
         /// <summary>x * x.</summary>
-        public static Scalar Square(Scalar x) => Composite.Square(x);
+        public static Scalar Square(Scalar x) => Composed("square", [x], static v => Composite.Square(v[0]));
         /// <summary>max(x, 0); relu'(0) = 0.</summary>
-        public static Scalar Relu(Scalar x) => Composite.Relu(x);
+        public static Scalar Relu(Scalar x) => Composed("relu", [x], static v => Composite.Relu(v[0]));
         /// <summary>1 / (1 + e^-x), stable for large |x|.</summary>
-        public static Scalar Sigmoid(Scalar x) => Composite.Sigmoid(x);
+        public static Scalar Sigmoid(Scalar x) => Composed("sigmoid", [x], static v => Composite.Sigmoid(v[0]));
         /// <summary>log(1 + e^x), stable for large |x|.</summary>
-        public static Scalar Softplus(Scalar x) => Composite.Softplus(x);
+        public static Scalar Softplus(Scalar x) => Composed("softplus", [x], static v => Composite.Softplus(v[0]));
         /// <summary>sqrt(a^2 + b^2) (computed directly: overflows past about 1e154).</summary>
-        public static Scalar Hypot(Scalar a, Scalar b) => Composite.Hypot(a, b);
+        public static Scalar Hypot(Scalar a, Scalar b) => Composed("hypot", [a, b], static v => Composite.Hypot(v[0], v[1]));
         /// <summary>log(sum(exp(values))), shifted by the maximum so it never overflows.</summary>
-        public static Scalar LogSumExp(params ReadOnlySpan<Scalar> values) => Composite.LogSumExp(values);
+        public static Scalar LogSumExp(params ReadOnlySpan<Scalar> values) => Composed("logsumexp", values, static v => Composite.LogSumExp(v));
         /// <summary>log(sum(exp(values))), shifted by the maximum so it never overflows.</summary>
-        public static Scalar LogSumExp(params Scalar[] values) => Composite.LogSumExp<Scalar>(values);
+        public static Scalar LogSumExp(params Scalar[] values) => LogSumExp((ReadOnlySpan<Scalar>)values);
+
+        /// <summary>Runs a composite on its arguments' recorder, which may show it as one step (Grad.Explain).</summary>
+        private static Scalar Composed(string name, ReadOnlySpan<Scalar> arguments, CompositeBody body)
+        {
+            Recorder? owner = null;
+            foreach (Scalar argument in arguments) owner = SharedOwner(argument, owner);
+            return owner is null ? body(arguments) : owner.Composite(name, arguments, body);
+        }
     }
 
     public readonly partial struct Dual

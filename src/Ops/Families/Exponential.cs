@@ -8,7 +8,7 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Exp(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => y;
         public static readonly OpInfo Info = new("Exp", EdgeCases: [
-            new([NegativeInfinity], 0, [0]), new([PositiveInfinity], PositiveInfinity, [PositiveInfinity])]);
+            new([NegativeInfinity], 0, [0]), new([PositiveInfinity], PositiveInfinity, [PositiveInfinity])], Partials: ["{y}"]);
     }
 
     internal readonly struct LogRule : IUnaryRule
@@ -17,7 +17,7 @@ namespace ExprGrad.Ops
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / x;
         public static readonly OpInfo Info = new("Log", "log'(0) = +inf; log(x < 0) = NaN", Domain.Positive, [
             new([0], NegativeInfinity, [PositiveInfinity]), new([-1], NaN, [-1]),
-            new([PositiveInfinity], PositiveInfinity, [0])]);
+            new([PositiveInfinity], PositiveInfinity, [0])], Partials: ["1 / {a}"]);
     }
 
     internal readonly struct SqrtRule : IUnaryRule
@@ -27,7 +27,7 @@ namespace ExprGrad.Ops
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 0.5 / y;
         public static readonly OpInfo Info = new("Sqrt", "sqrt'(0) = +inf; sqrt(x < 0) = NaN", Domain.Positive, [
             new([0], 0, [PositiveInfinity]), new([-1], NaN, [NaN]),
-            new([PositiveInfinity], PositiveInfinity, [0])]);
+            new([PositiveInfinity], PositiveInfinity, [0])], Partials: ["0.5 / {y}"]);
     }
 
     internal readonly struct Log1pRule : IUnaryRule
@@ -40,7 +40,8 @@ namespace ExprGrad.Ops
         }
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / (1.0 + x);
         public static readonly OpInfo Info = new(null, "accurate near 0 (Kahan's formula, not log(1 + x)); log1p'(-1) = +inf", new(-0.9, 3), [
-            new([-1], NegativeInfinity, [PositiveInfinity]), new([0], 0, [1])]);
+            new([-1], NegativeInfinity, [PositiveInfinity]), new([0], 0, [1])],
+            Partials: ["1 / (1 + {a})"]);
     }
 
     internal readonly struct Expm1Rule : IUnaryRule
@@ -55,7 +56,8 @@ namespace ExprGrad.Ops
         }
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => y + 1.0;
         public static readonly OpInfo Info = new(null, "accurate near 0 (Kahan's formula, not exp(x) - 1)", EdgeCases: [
-            new([0], 0, [1]), new([NegativeInfinity], -1, [0])]);
+            new([0], 0, [1]), new([NegativeInfinity], -1, [0])],
+            Partials: ["{y} + 1"]);
     }
 }
 

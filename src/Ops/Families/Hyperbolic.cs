@@ -8,7 +8,8 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Sinh(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Cosh, x);
         public static readonly OpInfo Info = new("Sinh",
-            EdgeCases: [new([0], 0, [1]), new([NegativeInfinity], NegativeInfinity, [PositiveInfinity])]);
+            EdgeCases: [new([0], 0, [1]), new([NegativeInfinity], NegativeInfinity, [PositiveInfinity])],
+            Partials: ["cosh({a})"]);
     }
 
     internal readonly struct CoshRule : IUnaryRule
@@ -16,14 +17,16 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Cosh(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Sinh, x);
         public static readonly OpInfo Info = new("Cosh",
-            EdgeCases: [new([0], 1, [0]), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity])]);
+            EdgeCases: [new([0], 1, [0]), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity])],
+            Partials: ["sinh({a})"]);
     }
 
     internal readonly struct TanhRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Tanh(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 - y * y;
-        public static readonly OpInfo Info = new("Tanh", EdgeCases: [new([0], 0, [1]), new([PositiveInfinity], 1, [0]), new([-1000], -1, [0])]);
+        public static readonly OpInfo Info = new("Tanh", EdgeCases: [new([0], 0, [1]), new([PositiveInfinity], 1, [0]), new([-1000], -1, [0])],
+            Partials: ["1 - {y}^2"]);
     }
 }
 

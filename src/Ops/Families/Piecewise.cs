@@ -20,7 +20,7 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Abs(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Sign, x);
         public static readonly OpInfo Info = new("Abs", "abs'(0) = 0", EdgeCases: [
-            new([0], 0, [0]), new([-2], 2, [-1]), new([NegativeInfinity], PositiveInfinity, [-1])]);
+            new([0], 0, [0]), new([-2], 2, [-1]), new([NegativeInfinity], PositiveInfinity, [-1])], Partials: ["sign({a})"]);
     }
 
     /// <summary>
@@ -43,7 +43,8 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => T.Apply(OpTable.AtLeast, a, b);
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0 - T.Apply(OpTable.AtLeast, a, b);
         public static readonly OpInfo Info = new("Max", "tie a == b: gradient to the first argument; NaN in, NaN out",
-            EdgeCases: [new([1, 1], 1, [1, 0]), new([NaN, 1], NaN, [NaN, NaN]), new([-1, 2], 2, [0, 1])]);
+            EdgeCases: [new([1, 1], 1, [1, 0]), new([NaN, 1], NaN, [NaN, NaN]), new([-1, 2], 2, [0, 1])],
+            Partials: ["[{a} >= {b}]", "1 - [{a} >= {b}]"]);
     }
 
     /// <summary>min(a, b); at a tie the whole gradient goes to the first argument a.</summary>
@@ -53,7 +54,8 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => T.Apply(OpTable.AtLeast, b, a);
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => 1.0 - T.Apply(OpTable.AtLeast, b, a);
         public static readonly OpInfo Info = new("Min", "tie a == b: gradient to the first argument; NaN in, NaN out",
-            EdgeCases: [new([1, 1], 1, [1, 0]), new([1, NaN], NaN, [NaN, NaN]), new([-1, 2], -1, [1, 0])]);
+            EdgeCases: [new([1, 1], 1, [1, 0]), new([1, NaN], NaN, [NaN, NaN]), new([-1, 2], -1, [1, 0])],
+            Partials: ["[{b} >= {a}]", "1 - [{b} >= {a}]"]);
     }
 }
 

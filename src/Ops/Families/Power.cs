@@ -78,7 +78,8 @@ namespace ExprGrad.Ops
                 new([-2], -8, [12], Parameter: 3), new([NegativeInfinity], PositiveInfinity, [NegativeInfinity], Parameter: 2),
                 new([0], PositiveInfinity, [NegativeInfinity], Parameter: -1, Higher: [PositiveInfinity]),
                 new([0], PositiveInfinity, [NegativeInfinity], Parameter: -2, Higher: [PositiveInfinity]),
-                new([-0.0], PositiveInfinity, [PositiveInfinity], Parameter: -2), new([0], 0, [0], Parameter: 64, Higher: [0])]);
+                new([-0.0], PositiveInfinity, [PositiveInfinity], Parameter: -2), new([0], 0, [0], Parameter: 64, Higher: [0])],
+            Notation: "{a}^{p}", Partials: ["{p} * {a}^{p-1}"]);
     }
 
     /// <summary>x^c for a constant non-integer c.</summary>
@@ -94,7 +95,8 @@ namespace ExprGrad.Ops
                 new([0], 0, [PositiveInfinity], Parameter: 0.5, Higher: [NegativeInfinity]), new([-1], NaN, [NaN], Parameter: 0.5),
                 new([0], 1, [0], Parameter: 0, Higher: [0]), new([NaN], 1, [0], Parameter: 0), new([0], 0, [1], Parameter: 1, Higher: [0]),
                 new([0], 0, [0], Parameter: 1.5, Higher: [PositiveInfinity]), new([0], PositiveInfinity, [NegativeInfinity], Parameter: -0.5),
-                new([0], 0, [0], Parameter: 100, Higher: [0])]);
+                new([0], 0, [0], Parameter: 100, Higher: [0])],
+            Notation: "{a}^{p}", Partials: ["{p} * {a}^{p-1}"]);
     }
 
     /// <summary>x^y with both inputs variable.</summary>
@@ -110,7 +112,8 @@ namespace ExprGrad.Ops
             new([0, 0], 1, [0, NegativeInfinity], Higher: [0]), new([NaN, 0], 1, [0, NaN]), new([0, 1], 0, [1, NaN], Higher: [0]),
             new([0, 2], 0, [0, NaN], Higher: [2]), new([0, 0.5], 0, [PositiveInfinity, NaN], Higher: [NegativeInfinity]),
             new([0, -1], PositiveInfinity, [NegativeInfinity, NegativeInfinity], Higher: [PositiveInfinity]),
-            new([-2, 2], 4, [-4, NaN]), new([2, 0], 1, [0, Math.Log(2)])]);
+            new([-2, 2], 4, [-4, NaN]), new([2, 0], 1, [0, Math.Log(2)])],
+            Partials: ["{b} * {a}^({b} - 1)", "log({a}) * {y}"]);
     }
 }
 

@@ -8,7 +8,8 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Sin(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => T.Apply(OpTable.Cos, x);
         public static readonly OpInfo Info = new("Sin", "IEEE 754 (NaN at +-inf)",
-            EdgeCases: [new([0], 0, [1]), new([PositiveInfinity], NaN, [NaN])]);
+            EdgeCases: [new([0], 0, [1]), new([PositiveInfinity], NaN, [NaN])],
+            Partials: ["cos({a})"]);
     }
 
     internal readonly struct CosRule : IUnaryRule
@@ -16,14 +17,16 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Cos(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => -T.Apply(OpTable.Sin, x);
         public static readonly OpInfo Info = new("Cos", "IEEE 754 (NaN at +-inf)",
-            EdgeCases: [new([0], 1, [-0.0]), new([NegativeInfinity], NaN, [NaN])]);
+            EdgeCases: [new([0], 1, [-0.0]), new([NegativeInfinity], NaN, [NaN])],
+            Partials: ["-sin({a})"]);
     }
 
     internal readonly struct TanRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Tan(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 + y * y;
-        public static readonly OpInfo Info = new("Tan", "IEEE 754 (NaN at +-inf)", Domain: new(-1.2, 1.2), EdgeCases: [new([0], 0, [1])]);
+        public static readonly OpInfo Info = new("Tan", "IEEE 754 (NaN at +-inf)", Domain: new(-1.2, 1.2), EdgeCases: [new([0], 0, [1])],
+            Partials: ["1 + {y}^2"]);
     }
 
     internal readonly struct AsinRule : IUnaryRule
@@ -31,7 +34,7 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Asin(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / T.Apply(OpTable.Sqrt, 1.0 - x * x);
         public static readonly OpInfo Info = new("Asin", "asin'(+-1) = +inf; NaN outside [-1, 1]", Domain.Unit,
-            [new([1], Math.PI / 2, [PositiveInfinity]), new([2], NaN, [NaN])]);
+            [new([1], Math.PI / 2, [PositiveInfinity]), new([2], NaN, [NaN])], Partials: ["1 / sqrt(1 - {a}^2)"]);
     }
 
     internal readonly struct AcosRule : IUnaryRule
@@ -39,14 +42,14 @@ namespace ExprGrad.Ops
         public static double Eval(double x) => Math.Acos(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => -1.0 / T.Apply(OpTable.Sqrt, 1.0 - x * x);
         public static readonly OpInfo Info = new("Acos", "acos'(+-1) = -inf; NaN outside [-1, 1]", Domain.Unit,
-            [new([-1], Math.PI, [NegativeInfinity]), new([-2], NaN, [NaN])]);
+            [new([-1], Math.PI, [NegativeInfinity]), new([-2], NaN, [NaN])], Partials: ["-1 / sqrt(1 - {a}^2)"]);
     }
 
     internal readonly struct AtanRule : IUnaryRule
     {
         public static double Eval(double x) => Math.Atan(x);
         public static T Derivative<T>(T x, T y) where T : IAlgebra<T> => 1.0 / (1.0 + x * x);
-        public static readonly OpInfo Info = new("Atan", EdgeCases: [new([PositiveInfinity], Math.PI / 2, [0])]);
+        public static readonly OpInfo Info = new("Atan", EdgeCases: [new([PositiveInfinity], Math.PI / 2, [0])], Partials: ["1 / (1 + {a}^2)"]);
     }
 
     /// <summary>atan2(a, b): the angle of the point (b, a), as Math.Atan2(y, x).</summary>
@@ -56,7 +59,7 @@ namespace ExprGrad.Ops
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b / (a * a + b * b);
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => -a / (a * a + b * b);
         public static readonly OpInfo Info = new("Atan2", "atan2 at (0, 0): value 0, partials NaN (0/0)", new(0.5, 3),
-            [new([0, 0], 0, [NaN, NaN]), new([0, -1], Math.PI, [-1, 0])]);
+            [new([0, 0], 0, [NaN, NaN]), new([0, -1], Math.PI, [-1, 0])], Partials: ["{b} / ({a}^2 + {b}^2)", "-{a} / ({a}^2 + {b}^2)"]);
     }
 }
 

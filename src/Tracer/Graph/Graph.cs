@@ -18,6 +18,8 @@ internal sealed partial class Graph
     private readonly Dictionary<int, int> captureLeaves = [];
     private readonly List<Loop> loops = [];
     private readonly List<int> loopNodes = [];
+    private readonly List<double[]> tables = [];
+    private readonly Dictionary<double[], int> tableOfArray = new(ReferenceEqualityComparer.Instance);
     private readonly bool eager;
     private readonly Graph? parent;
 
@@ -40,8 +42,13 @@ internal sealed partial class Graph
         for (int i = 0; i < inputCount; i++) Append(Node.InputLeaf(i), inputValues?[i] ?? double.NaN);
     }
 
-    /// <summary>A fresh graph with the same inputs, for transforms that build a new program from this one.</summary>
-    public Graph EmptyLike() => eager ? new Graph(InputCount, [.. values.Take(InputCount)]) : new Graph(InputCount);
+    /// <summary>A fresh graph with the same inputs and tables, for transforms that build a new program from this one.</summary>
+    public Graph EmptyLike()
+    {
+        Graph fresh = eager ? new Graph(InputCount, [.. values.Take(InputCount)]) : new Graph(InputCount);
+        fresh.tables.AddRange(Tables);
+        return fresh;
+    }
 
     /// <summary>Number of inputs; input i is node i.</summary>
     public int InputCount { get; }
@@ -73,7 +80,36 @@ internal sealed partial class Graph
     /// <summary>True when a gather of this graph, or of a loop nested in it, reads the inputs (vector 0).</summary>
     public bool ReadsInputs { get; private set; }
 
-    /// <summary>The nodes node <paramref name="id"/> reads: an operation's operands, an extract's loop, a loop's captures.</summary>
+    /// <summary>Gathers read vector 0 (the inputs), 1 (the data) or, from this one on, a table of constants.</summary>
+    public const int FirstTableVector = 2;
+
+    /// <summary>
+    /// Constant tables loop bodies read by their index (gather vector <see cref="FirstTableVector"/> + t reads table t),
+    /// held by the top-level graph: captured arrays read through a <see cref="Vec"/> view, and the per-iteration
+    /// constants of plain C# loops lifted by loop recovery. Compiled in, like constants.
+    /// </summary>
+    public IReadOnlyList<double[]> Tables => parent?.Tables ?? tables;
+
+    /// <summary>The gather vector of a table holding a copy of <paramref name="array"/> (one per array and trace).</summary>
+    public int TableOf(double[] array)
+    {
+        if (parent is not null) return parent.TableOf(array);
+        if (!tableOfArray.TryGetValue(array, out int vector)) tableOfArray[array] = vector = AddTable([.. array]);
+        return vector;
+    }
+
+    /// <summary>Adds a table to the top-level graph (not copied: the caller gives up the array); returns its gather vector.</summary>
+    public int AddTable(double[] values)
+    {
+        if (parent is not null) return parent.AddTable(values);
+        tables.Add(values);
+        return FirstTableVector + tables.Count - 1;
+    }
+
+    /// <summary>
+    /// The nodes node <paramref name="id"/> reads: an operation's operands, an extract's loop, a loop's captures and the
+    /// value its sum starts from.
+    /// </summary>
     public IEnumerable<int> InputsOf(int id)
     {
         Node n = nodes[id];
@@ -86,7 +122,7 @@ internal sealed partial class Graph
                 2 => [n.Operand(0), n.Operand(1)],
                 _ => [n.Operand(0), n.Operand(1), n.Operand(2)],
             },
-            NodeKind.Loop => loops[n.LoopId].Captures,
+            NodeKind.Loop => loops[n.LoopId] is { Initial: not Node.None } loop ? [.. loop.Captures, loop.Initial] : loops[n.LoopId].Captures,
             NodeKind.Extract => [n.ExtractLoop],
             _ => [],
         };

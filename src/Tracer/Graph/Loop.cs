@@ -10,6 +10,16 @@ namespace ExprGrad.Tracer;
 /// </summary>
 internal sealed record Loop(Graph Body, int Count, int[] Captures, int[] Accumulate, Scatter[] Scatters)
 {
+    /// <summary>
+    /// The node of the enclosing graph the loop's sum starts from (<see cref="Node.None"/>: from +0.0, as a
+    /// <see cref="ExprGrad.Scalar.Sum"/> does): accumulator <see cref="InitialAccumulator"/>. A loop recovered from
+    /// <c>s = s0; for (...) s += term;</c> starts from <c>s0</c>, so it adds the same numbers in the same order.
+    /// </summary>
+    public int Initial { get; init; } = Node.None;
+
+    /// <summary>The accumulator that starts from <see cref="Initial"/>: 0, or a fused adjoint loop's forward sum.</summary>
+    public int InitialAccumulator => Fusion?.Component ?? 0;
+
     /// <summary>Body nodes run for their effect only: nested loops that scatter into the gradient.</summary>
     public int[] Effects { get; init; } = [];
 

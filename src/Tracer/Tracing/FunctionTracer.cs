@@ -10,14 +10,24 @@ internal static class FunctionTracer
 
     /// <summary>Traces a function of inputs and data; data entries become leaves read from the data span at every call.</summary>
     public static Traced Trace(Func<Vec, Vec, Scalar> function, int dimension, int dataLength)
+        => Trace((x, data) => function(x, data[0]), dimension, [dataLength]);
+
+    /// <summary>
+    /// Traces a function of inputs and several data vectors, held one after the other in the data span (vector k starts
+    /// after the lengths of the vectors before it).
+    /// </summary>
+    public static Traced Trace(Func<Vec, Vec[], Scalar> function, int dimension, int[] dataLengths)
     {
         var graph = new Graph(dimension);
         var inputs = new Scalar[dimension];
         for (int i = 0; i < dimension; i++) inputs[i] = graph.Input(i);
+        var data = new Vec[dataLengths.Length];
+        var leaves = new DataLeaves(graph);
+        for (int k = 0, start = 0; k < data.Length; start += dataLengths[k++]) data[k] = new Vec(leaves.From(start), dataLengths[k], graph, 1, start);
         Scalar output;
         try
         {
-            using (Recorder.Enter(graph)) output = function(new Vec(inputs, dimension, graph), new Vec(new DataLeaves(graph), dataLength, graph, 1));
+            using (Recorder.Enter(graph)) output = function(new Vec(inputs, dimension, graph), data);
         }
         finally
         {
@@ -27,10 +37,13 @@ internal static class FunctionTracer
     }
 }
 
-/// <summary>Data entries of a traced function, made as leaves on first use.</summary>
-internal sealed class DataLeaves(Graph graph) : VecSource
+/// <summary>Data entries of a traced function, made as leaves on first use; entry i is entry <paramref name="start"/> + i of the data.</summary>
+internal sealed class DataLeaves(Graph graph, int start = 0) : VecSource
 {
-    public override Scalar Get(int index) => graph.ScalarOf(graph.Data(index));
+    public override Scalar Get(int index) => graph.ScalarOf(graph.Data(start + index));
+
+    /// <summary>The entries of a data vector that starts at <paramref name="offset"/> in the data span.</summary>
+    public DataLeaves From(int offset) => new(graph, offset);
 }
 
 /// <summary>A traced function: its graph and the node holding its result.</summary>

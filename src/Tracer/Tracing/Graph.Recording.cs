@@ -101,7 +101,9 @@ internal sealed partial class Graph : Recorder
 
         public override Scalar Gather(in Vec vector, int scale, int offset)
         {
-            // The vector must be an input or data vector of this very trace: its id says which one.
+            // A view of constants (Vec.Of) is compiled in: a table of the trace.
+            if (vector.Constants is { } constants) return body.ScalarOf(body.Gather(body.TableOf(constants), scale, offset));
+            // Otherwise the vector must be an input or data vector of this very trace: its id says which one.
             Recorder root = body;
             while (root.Parent is { } parent) root = parent;
             if (vector.VectorId < 0) throw NotAVectorOfTheFunction(vector);
@@ -110,7 +112,7 @@ internal sealed partial class Graph : Recorder
                     $"A Vec of constants (the data of a Grad.Tape or Grad.Forward function) was read with the loop index of {root.Kind}: " +
                     "it gathers only from the trace's own inputs and data, and values from two different recordings cannot be combined. " +
                     "Compile the function with its data instead: Grad.Compile(f, dimension, dataLength).");
-            return body.ScalarOf(body.Gather(vector.VectorId, scale, offset));
+            return body.ScalarOf(body.Gather(vector.VectorId, scale, vector.Start + offset));
         }
     }
 }

@@ -327,4 +327,44 @@ public partial class BadInputTests
         Assert.Equal(2 * Math.E, finite, 1e-15);
         AssertHealthy(Shared);
     }
+
+    // Issue 16: GradCheck and Grad.Explain name the argument that is wrong.
+    private static readonly Dictionary<string, (Action Call, string Parameter, string[] Mentions)> ArgumentCalls = new()
+    {
+        ["GradCheck: null gradient"] = (() => GradCheck.Run(null!, Point), "gradient", []),
+        ["GradCheck: x too short"] = (() => GradCheck.Run(Shared, [1.0]), "x", ["'x' has length 1", "dimension 2"]),
+        ["GradCheck: x too long"] = (() => GradCheck.Run(Shared, [1.0, 2, 3]), "x", ["'x' has length 3", "dimension 2"]),
+        ["GradCheck: x has NaN"] = (() => GradCheck.Run(Shared, [1.0, double.NaN]), "x", ["x[1] is NaN", "finite coordinates"]),
+        ["GradCheck: x has infinity"] = (() => GradCheck.Run(Shared, [double.NegativeInfinity, 1]), "x", ["x[0] is -Infinity", "finite coordinates"]),
+        ["GradCheck: f(x) is NaN"] = (() => GradCheck.Run(Grad.Compile(v => Log(v[0]), 1), [-1.0]), "x", ["f(x) = NaN", "where f is finite"]),
+        ["GradCheck: f(x) is infinite"] = (() => GradCheck.Run(Grad.Tape(v => 1 / v[0], 1), [0.0]), "x", ["f(x) = Infinity", "where f is finite"]),
+        ["GradCheck: relative tolerance 0"] = (() => GradCheck.Run(Shared, Point, new GradCheckOptions { RelativeTolerance = 0 }), "RelativeTolerance", ["positive"]),
+        ["GradCheck: absolute tolerance NaN"] = (() => GradCheck.Run(Shared, Point, new GradCheckOptions { AbsoluteTolerance = double.NaN }), "AbsoluteTolerance", ["zero or positive"]),
+        ["GradCheck: Taylor order -1"] = (() => GradCheck.Run(Shared, Point, new GradCheckOptions { MinimumTaylorOrder = -1 }), "MinimumTaylorOrder", ["positive"]),
+        ["Explain: null function"] = (() => Grad.Explain(null!, [1.0]), "function", []),
+        ["Explain: null x"] = (() => Grad.Explain(F, null!), "x", []),
+        ["Explain: empty x"] = (() => Grad.Explain(F, []), "x", ["at least 1"]),
+        ["Explain: too few names"] = (() => Grad.Explain(F, [1.0, 2], names: ["a"]), "names", ["1 names were given for 2 inputs"]),
+        ["Explain: repeated name"] = (() => Grad.Explain(F, [1.0, 2], names: ["a", "a"]), "names", ["'a' is given twice"]),
+        ["Explain: name of an intermediate"] = (() => Grad.Explain(F, [1.0, 2], names: ["a", "U3"]), "names", ["'U3' cannot be used", "U1, U2"]),
+        ["Explain: name of the output"] = (() => Grad.Explain(F, [1.0, 2], names: ["H", "b"]), "names", ["'H' cannot be used", "output's name 'H'"]),
+        ["Explain: name with a space"] = (() => Grad.Explain(F, [1.0, 2], names: ["a b", "c"]), "names", ["'a b' cannot be used"]),
+        ["Explain: empty output name"] = (() => Grad.Explain(F, [1.0, 2], output: ""), "output", ["output name ''"]),
+    };
+
+    public static TheoryData<string> ArgumentCases => [.. ArgumentCalls.Keys];
+
+    [Theory, MemberData(nameof(ArgumentCases))]
+    public void GradCheck_and_Explain_misuse_throws_naming_the_argument(string entry)
+    {
+        var (call, parameter, mentions) = ArgumentCalls[entry];
+        var e = Assert.ThrowsAny<ArgumentException>(call);
+        Assert.Equal(parameter, e.ParamName);
+        foreach (string m in mentions) Assert.Contains(m, e.Message);
+        AssertHealthy(Shared);
+    }
+
+    [Fact]
+    public void Explain_rejects_a_Scalar_kept_from_an_earlier_recording()
+        => Fails<InvalidOperationException>(() => Grad.Explain(v => v[0] * KeepFrom("tape"), Point), null, "earlier recording");
 }

@@ -275,7 +275,7 @@ public static class RandomSumProgramGen
     }
 
     /// <summary>An index <c>a * i + b</c> in 0..length-1 for every i &lt; count: the chosen scale if some offset fits, else 1, else a constant index.</summary>
-    private static Affine Index(RawLeaf r, int count, int length)
+    internal static Affine Index(RawLeaf r, int count, int length)
     {
         foreach (int a in new[] { Scales[r.Scale % Scales.Length], 1, 0 })
         {

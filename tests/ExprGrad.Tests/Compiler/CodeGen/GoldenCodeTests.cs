@@ -11,6 +11,8 @@ public class GoldenCodeTests
 {
     public static TheoryData<string> Cases => new(Functions.Keys);
 
+    private static readonly double[] Weights = [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5];
+
     private static readonly Dictionary<string, (Func<Vec, Scalar> F, int Dimension)> Functions = new()
     {
         ["lecture_relu_layer"] = (v => Max(0, v[0] * v[1] + v[2]), 3),
@@ -18,6 +20,13 @@ public class GoldenCodeTests
         ["lecture_shared_input"] = (v => v[0] * v[0], 1),
         ["exp_sin_tanh"] = (v => Exp(Sin(v[0]) * v[1]) + Tanh(v[1]), 2),
         ["where_and_integer_power"] = (v => Where(v[0] > v[1], Pow(v[0], 3), Sqrt(v[1])), 2),
+        // A plain C# loop recovered as a loop: it starts from v[0], reads the captured weights from a table.
+        ["recovered_plain_loop"] = (v =>
+        {
+            Scalar s = v[0];
+            for (int i = 0; i < 8; i++) s += Weights[i] * Sin(v[i + 1]);
+            return s;
+        }, 9),
     };
 
     [Theory, MemberData(nameof(Cases))]
