@@ -4,7 +4,7 @@ namespace ExprGrad;
 
 public readonly partial struct Vec
 {
-    /// <summary>The <see cref="VectorId"/> of a list made by <see cref="Of"/>: read it with int indices.</summary>
+    /// <summary>The <see cref="VectorId"/> of a list made by <see cref="Of(Scalar[])"/>: read it with int indices.</summary>
     internal const int ListVector = -2;
 
     /// <summary>The <see cref="VectorId"/> of a traced <see cref="Map"/>'s outputs: return them, they cannot be read while tracing.</summary>

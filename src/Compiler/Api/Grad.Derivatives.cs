@@ -9,7 +9,7 @@ public static partial class Grad
     /// <summary>
     /// Traces a vector function once and compiles its values and its Jacobian, e.g.
     /// <c>Grad.CompileJacobian(b =&gt; Vec.Of(b[0] - 1, 10 * (b[1] - b[0] * b[0])), 2)</c>. The function returns a list
-    /// (<see cref="Vec.Of"/>) or a map (<see cref="Vec.Map"/>, compiled as a loop). Jacobian-vector and vector-Jacobian
+    /// (<see cref="Vec.Of(Scalar[])"/>) or a map (<see cref="Vec.Map"/>, compiled as a loop). Jacobian-vector and vector-Jacobian
     /// products come with it (<see cref="CompiledJacobian.Jvp(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, Span{double})"/>,
     /// <see cref="CompiledJacobian.Vjp(ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double}, Span{double})"/>).
     /// </summary>
@@ -41,6 +41,15 @@ public static partial class Grad
         monitor.Start(CompileStage.Tracing);
         VectorTraced traced = VectorTracer.Trace(function, dimension, dataLength);
         monitor.End(CompileStage.Tracing);
+        // 1b. Loop recovery: sums written as plain C# loops become loops, here and in every derivative.
+        monitor.Start(CompileStage.RecoveringLoops);
+        if (options.RecoverLoops)
+            using (Recorder.Enter(null))
+            {
+                var (graph, outputs) = LoopRecovery.Apply(traced.Graph, traced.Roots, options.MinRecoveredIterations);
+                traced = traced.With(graph, outputs);
+            }
+        monitor.End(CompileStage.RecoveringLoops);
         JacobianArguments.CheckSize((long)traced.Count * (dimension + 1) + dimension, "The Jacobian with its values");
         // 2.-4. Pattern, mode and colouring, then the program computing the compressed Jacobian, generated and compiled.
         JacobianPlan plan;
@@ -77,8 +86,13 @@ public static partial class Grad
         monitor.Start(CompileStage.Tracing);
         Traced traced = FunctionTracer.Trace(function, dimension, dataLength);
         monitor.End(CompileStage.Tracing);
-        // The gradient as Grad.Compile builds it, and its program again for the forward-over-reverse code (a pure transform).
-        CompiledGradient gradient = Pipeline.Compile(traced, dimension, dataLength, options, monitor);
+        monitor.Start(CompileStage.RecoveringLoops);
+        if (options.RecoverLoops)
+            using (Recorder.Enter(null)) traced = LoopRecovery.Apply(traced, options.MinRecoveredIterations);
+        monitor.End(CompileStage.RecoveringLoops);
+        // The gradient as Grad.Compile builds it (from the recovered loops), and its program again for the forward-over-reverse
+        // code (a pure transform).
+        CompiledGradient gradient = Pipeline.Compile(traced, dimension, dataLength, options with { RecoverLoops = false }, monitor);
         GradientProgram program;
         using (Recorder.Enter(null)) program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
         return new CompiledHessian(gradient, program, dataLength, options);

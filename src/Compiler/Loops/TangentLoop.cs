@@ -1,3 +1,4 @@
+using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
 namespace ExprGrad.Compiler;
@@ -12,16 +13,12 @@ namespace ExprGrad.Compiler;
 /// </summary>
 internal static class TangentLoop
 {
-    /// <summary>The transformed loop: its node, the nodes of all its accumulators, and which accumulator holds each tangent.</summary>
-    public sealed record Result(int Node, int[] Components, int[] TangentComponents, int Directions)
+    /// <summary>The transformed loop: its node, the nodes of all its accumulators, and the node of each source accumulator's tangent.</summary>
+    public sealed record Result(int Node, int[] Components, int[] Tangents, int Directions)
     {
         /// <summary>The node of source accumulator <paramref name="component"/>'s tangent in direction <paramref name="d"/>, or none.</summary>
         public int TangentOf(int component, int d)
-        {
-            if (component * Directions + d >= TangentComponents.Length) return Tracer.Node.None;
-            int c = TangentComponents[component * Directions + d];
-            return c < 0 ? Tracer.Node.None : Components[c];
-        }
+            => component * Directions + d < Tangents.Length ? Tangents[component * Directions + d] : Tracer.Node.None;
     }
 
     /// <summary>Transforms loop node <paramref name="k"/> of <paramref name="level"/>'s source into its target.</summary>
@@ -60,16 +57,29 @@ internal static class TangentLoop
                 }
         body.Seal();
 
+        LoopFusion? fusion = Fusion(level, loop);
+        // The accumulator that starts from the initial value keeps its index; an unfused copy of a fused loop drops it.
+        int initial = loop.Initial != Node.None && (fusion is not null || loop.Fusion is null) ? level.Map[loop.Initial] : Node.None;
         int node = level.Target.AddLoop(new Loop(body, loop.Count, [.. body.Captures], [.. accumulate], [.. scatters])
         {
             Effects = [.. loop.Effects.Select(e => inner.Map[e])],
-            Fusion = Fusion(level, loop),
+            Fusion = fusion,
             Cache = Cache(level, loop, inner),
+            Initial = initial,
         });
         // Every extract right after its loop node: a fused loop's extracts are bound where it runs (BlockBuilder).
         var components = new int[accumulate.Count];
         for (int c = 0; c < components.Length; c++) components[c] = c == 0 ? node : level.Target.Extract(node, c);
-        return new Result(node, components, tangentComponents, p);
+        var tangents = new int[tangentComponents.Length];
+        for (int t = 0; t < tangents.Length; t++) tangents[t] = tangentComponents[t] < 0 ? Node.None : components[tangentComponents[t]];
+        // A sum starting from an initial value: its tangent starts from the initial value's tangent.
+        if (initial != Node.None && needed[loop.InitialAccumulator])
+            for (int d = 0; d < p; d++)
+            {
+                int from = level.Tangent(loop.Initial, d), at = loop.InitialAccumulator * p + d;
+                if (from != Node.None) tangents[at] = tangents[at] == Node.None ? from : level.Target.Add(OpTable.Add, tangents[at], from);
+            }
+        return new Result(node, components, tangents, p);
     }
 
     // Fused with the forward loop's copy, unless that copy must sum its own tangent (the fused loop does not).

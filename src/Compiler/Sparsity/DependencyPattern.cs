@@ -62,7 +62,10 @@ internal sealed class DependencyPattern
                     if (n.Operand(i) != Tracer.Node.None && n.Op.HasPartial(i)) union = Union(union, deps[n.Operand(i)]);
                 return union;
             case NodeKind.Loop:
-                int[][] sums = loops[k] = Loop(g.LoopOf(k), [.. g.LoopOf(k).Captures.Select(c => deps[c] ?? [])]);
+                Loop loop = g.LoopOf(k);
+                int[][] sums = loops[k] = Loop(loop, [.. loop.Captures.Select(c => deps[c] ?? [])]);
+                if (loop.Initial != Tracer.Node.None && sums.Length > loop.InitialAccumulator)
+                    sums[loop.InitialAccumulator] = Union(sums[loop.InitialAccumulator], deps[loop.Initial]);
                 return sums.Length > 0 ? sums[0] : [];
             case NodeKind.Extract:
                 return loops[n.ExtractLoop][n.ExtractComponent];

@@ -50,6 +50,7 @@ internal sealed class NeededTangents
                     bool[] c = Wanted(wanted, g, k);
                     if (need[k] && c.Length > 0) c[0] = true;
                     components[loop] = c;
+                    if (loop.Initial != Tracer.Node.None && c.Length > loop.InitialAccumulator && c[loop.InitialAccumulator]) need[loop.Initial] = true;
                     if (!c.Contains(true) && loop.Scatters.Length == 0 && loop.Effects.Length == 0) break;
                     Walk(loop.Body, [.. loop.Accumulate.Where((_, j) => c[j]), .. loop.Scatters.Select(s => s.Node)]);
                     bool[] inner = nodes[loop.Body];

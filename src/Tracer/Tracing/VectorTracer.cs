@@ -5,7 +5,7 @@ namespace ExprGrad.Tracer;
 /// <summary>
 /// Step 1 for vector functions (<c>Grad.CompileJacobian</c>): runs the function once on symbolic inputs, as
 /// <see cref="FunctionTracer"/> does, and reads the <see cref="Vec"/> it returns: a list of Scalars
-/// (<see cref="Vec.Of"/>), or a traced <see cref="Vec.Map"/> (one loop writing every output).
+/// (<see cref="Vec.Of(Scalar[])"/>), or a traced <see cref="Vec.Map"/> (one loop writing every output).
 /// </summary>
 internal static class VectorTracer
 {
@@ -44,4 +44,10 @@ internal sealed record VectorTraced(Graph Graph, int[] Outputs, int Map)
 
     /// <summary>Number of outputs.</summary>
     public int Count => IsMap ? Graph.LoopOf(Map).Count : Outputs.Length;
+
+    /// <summary>The same function on another graph (<paramref name="outputs"/>: the new ids of <see cref="Outputs"/>, or of the map).</summary>
+    public VectorTraced With(Graph graph, int[] outputs) => IsMap ? new(graph, [], outputs[0]) : new(graph, outputs, Node.None);
+
+    /// <summary>The nodes a transform must keep: the outputs, or the map.</summary>
+    public int[] Roots => IsMap ? [Map] : Outputs;
 }

@@ -26,7 +26,7 @@ public partial class BadInputTests
             "function", []),
         ["Concatenated call: wrong total length"] = (() => TwoVectors.Value(Point, [1.0, 2]), typeof(ArgumentException), "data",
             ["length 2", "data of length 3"]),
-        ["Vec.Of: null array"] = (() => Vec.Of(null!), typeof(ArgumentNullException), "values", []),
+        ["Vec.Of: null array"] = (() => Vec.Of((double[])null!), typeof(ArgumentNullException), "values", []),
         ["Vec.Of: read outside the array with a loop index"] = (() => Grad.Compile(x => Sum(3, i => x[0] * Vec.Of([1.0, 2])[i]), 1),
             typeof(ArgumentOutOfRangeException), "i", ["reads entries 0..2", "length 2"]),
     };

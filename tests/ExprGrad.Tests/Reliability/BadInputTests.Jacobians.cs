@@ -75,7 +75,7 @@ public partial class BadInputTests
     [Fact]
     public void Vec_Of_and_Vec_Map_refuse_null_and_negative_counts()
     {
-        Assert.Equal("items", Fails<ArgumentNullException>(() => Vec.Of(null!), null).ParamName);
+        Assert.Equal("items", Fails<ArgumentNullException>(() => Vec.Of((Scalar[])null!), null).ParamName);
         Assert.Equal("body", Fails<ArgumentNullException>(() => Vec.Map(2, null!), null).ParamName);
         Assert.Equal("count", Fails<ArgumentOutOfRangeException>(() => Vec.Map(-1, i => 1.0), null).ParamName);
         Assert.Equal("function", Fails<ArgumentNullException>(() => Grad.CompileJacobian((Func<Vec, Vec>)null!, 2), null).ParamName);

@@ -148,4 +148,31 @@ public class CompiledHessianTests
         plain.HessianVectorProduct(at, v, gradient, hv);
         Assert.True(double.IsNaN(hv[0]), "without NanSafe, sqrt's infinite second derivative times the untaken branch's zero is NaN");
     }
+
+    [Fact]
+    public void Plain_CSharp_loops_are_recovered_and_stay_loops_in_the_Hessian_and_the_Jacobian()
+    {
+        const int N = 300;
+        CompiledHessian h = Grad.CompileHessian(RosenbrockUnrolled, N);
+        Assert.Contains("while (true)", h.ToCSharpString());
+        Assert.Equal(3, h.Colors);
+        double[] x = Point(N, 51), g = new double[N], hv = new double[N], v = Point(N, 52);
+        h.HessianVectorProduct(x, v, g, hv);
+        double[] expected = RosenbrockHessian(x);
+        for (int i = 0; i < N; i++) AssertClose(Enumerable.Range(Math.Max(0, i - 1), Math.Min(3, N - Math.Max(0, i - 1))).Sum(k => expected[i * N + k] * v[k]), hv[i], 1e-12, $"(H v)[{i}]");
+
+        Func<Vec, Vec> residuals = b =>
+        {
+            Scalar s = 0;
+            for (int i = 0; i < b.Length; i++) s += Square(b[i]) * (1 + 0.01 * i);
+            return Vec.Of(s, b[0] * b[1]);
+        };
+        var plain = Grad.CompileJacobian(residuals, N);
+        var unrolled = Grad.CompileJacobian(residuals, N, new GradOptions { RecoverLoops = false });
+        Assert.True(plain.StatementCount < unrolled.StatementCount / 10, $"{plain.StatementCount} statements recovered, {unrolled.StatementCount} unrolled");
+        double[] j1 = new double[2 * N], j2 = new double[2 * N];
+        plain.Evaluate(x, new double[2], j1);
+        unrolled.Evaluate(x, new double[2], j2);
+        for (int k = 0; k < 2 * N; k++) AssertClose(j2[k], j1[k], 1e-13, $"J[{k / N}, {k % N}]");
+    }
 }
