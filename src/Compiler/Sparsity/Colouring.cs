@@ -40,7 +40,14 @@ internal static class Colouring
     /// so that each entry of a symmetric H is an entry of H·S (see <see cref="SymmetricRecovery"/>). Null when it would
     /// cost more than <paramref name="budget"/> steps.
     /// </summary>
-    public static int[]? Star(int[][] adjacent, long budget)
+    public static int[]? Star(int[][] adjacent, long budget) => Symmetric(adjacent, star: true, budget);
+
+    /// <summary>A distance-2 colouring of a symmetric pattern (no two vertices within two edges share a colour): always a star colouring.</summary>
+    public static int[] DistanceTwo(int[][] adjacent) => Symmetric(adjacent, star: false, long.MaxValue)!;
+
+    // v - w - x: with w uncoloured (or for a distance-2 colouring) v and x must differ, w could take the colour that would
+    // bicolour a path; v - w - x - y with y coloured like w: v must not take x's colour.
+    private static int[]? Symmetric(int[][] adjacent, bool star, long budget)
     {
         int n = adjacent.Length;
         var colour = new int[n];
@@ -55,32 +62,10 @@ internal static class Colouring
                 foreach (int x in adjacent[w])
                 {
                     if (x == v || colour[x] < 0) continue;
-                    budget -= 1 + (colour[w] >= 0 ? adjacent[x].Length : 0);
+                    budget -= 1 + (star && colour[w] >= 0 ? adjacent[x].Length : 0);
                     if (budget < 0) return null;
-                    // v - w - x: w uncoloured, so v and x must differ (w could take the colour that would bicolour a path);
-                    // v - w - x - y with y coloured like w: v must not take x's colour.
-                    if (colour[w] < 0 || adjacent[x].Any(y => y != w && colour[y] == colour[w])) forbidden[colour[x]] = v;
+                    if (!star || colour[w] < 0 || adjacent[x].Any(y => y != w && colour[y] == colour[w])) forbidden[colour[x]] = v;
                 }
-            }
-            colour[v] = Smallest(forbidden, v);
-        }
-        return colour;
-    }
-
-    /// <summary>A distance-2 colouring of a symmetric pattern (no two vertices within two edges share a colour): always a star colouring.</summary>
-    public static int[] DistanceTwo(int[][] adjacent)
-    {
-        int n = adjacent.Length;
-        var colour = new int[n];
-        Array.Fill(colour, -1);
-        var forbidden = new int[n + 1];
-        Array.Fill(forbidden, -1);
-        for (int v = 0; v < n; v++)
-        {
-            foreach (int w in adjacent[v])
-            {
-                if (colour[w] >= 0) forbidden[colour[w]] = v;
-                foreach (int x in adjacent[w]) if (x != v && colour[x] >= 0) forbidden[colour[x]] = v;
             }
             colour[v] = Smallest(forbidden, v);
         }

@@ -83,20 +83,7 @@ public static class HessianCases
 
     public static int MlpDimension(int d, int hidden) => hidden * (d + 1) + hidden + 1;
 
-    /// <summary>Central differences of a gradient: column j of the Hessian (the Jacobian of the gradient), row-major.</summary>
+    /// <summary>Central differences of a gradient: the Jacobian of the gradient (the Hessian), row-major.</summary>
     public static double[] FiniteDifferenceHessian(Func<double[], double[]> gradient, double[] x)
-    {
-        int n = x.Length;
-        var h = new double[n * n];
-        for (int j = 0; j < n; j++)
-        {
-            double step = 1e-5 * Math.Max(1, Math.Abs(x[j]));
-            double[] plus = [.. x], minus = [.. x];
-            plus[j] += step;
-            minus[j] -= step;
-            double[] gp = gradient(plus), gm = gradient(minus);
-            for (int i = 0; i < n; i++) h[i * n + j] = (gp[i] - gm[i]) / (2 * step);
-        }
-        return h;
-    }
+        => Jacobians.JacobianCases.FiniteDifferences(gradient, x, step: 1e-5);
 }

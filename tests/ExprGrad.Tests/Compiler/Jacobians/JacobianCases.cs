@@ -76,14 +76,14 @@ public static class JacobianCases
 
     public static TheoryData<string> AllShapes => new(Shapes);
 
-    /// <summary>Central differences of each output along each input (step 1e-6 scaled), row-major.</summary>
-    public static double[] FiniteDifferences(Func<double[], double[]> f, double[] x)
+    /// <summary>Central differences of each output along each input (step <paramref name="step"/> scaled), row-major.</summary>
+    public static double[] FiniteDifferences(Func<double[], double[]> f, double[] x, double step = 1e-6)
     {
         int m = f(x).Length, n = x.Length;
         var j = new double[m * n];
         for (int c = 0; c < n; c++)
         {
-            double h = 1e-6 * Math.Max(1, Math.Abs(x[c]));
+            double h = step * Math.Max(1, Math.Abs(x[c]));
             double[] plus = [.. x], minus = [.. x];
             plus[c] += h;
             minus[c] -= h;
