@@ -13,6 +13,7 @@ internal static class Pictures
     private static readonly (string Approach, string Legend, Color Color)[] Series =
     [
         ("compiled (FEC)", "compiled (FastExpressionCompiler)", new Color(0x1f, 0x77, 0xb4)),
+        ("compiled, loops unrolled (FEC)", "compiled, plain loops unrolled (RecoverLoops = false)", new Color(0x5b, 0x3f, 0x9e)),
         ("compiled (Expression.Compile)", "compiled (Expression.Compile)", new Color(0x9e, 0xc9, 0xe2)),
         ("tape", "tape (reverse mode)", new Color(0xff, 0x7f, 0x0e)),
         ("forward", "forward (dual numbers; not run above 400 inputs)", new Color(0x2c, 0xa0, 0x2c)),

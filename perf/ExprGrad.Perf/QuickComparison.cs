@@ -26,8 +26,8 @@ internal static class QuickComparison
         bool allCorrect = true;
         foreach (Workload workload in WorkloadCatalog.Quick())
         {
-            IReadOnlyList<Approach> approaches = Approaches.For(workload);
-            using ProgressDisplay.Task task = display.Begin(workload.Name, approaches.Count);
+            Approach[] approaches = [.. Approaches.For(workload).Where(a => a.AppliesTo(workload))];
+            using ProgressDisplay.Task task = display.Begin(workload.Name, approaches.Length);
             double[] x = workload.StartPoint();
             var reference = new double[workload.Dimension];
             double referenceValue = workload.ValueAndGradient(x, reference);

@@ -54,6 +54,9 @@ public sealed class Mlp : Workload
     internal double Target(int s) => targets[s];
 
     /// <inheritdoc/>
+    public override bool HasPlainLoops => true;
+
+    /// <inheritdoc/>
     public override Func<Vec, Scalar> Function => traced;
 
     /// <summary>Small random weights, zero biases (see the remarks for the seed and ranges).</summary>

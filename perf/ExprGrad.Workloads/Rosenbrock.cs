@@ -17,6 +17,9 @@ public sealed class Rosenbrock : Workload
     }
 
     /// <inheritdoc/>
+    public override bool HasPlainLoops => true;
+
+    /// <inheritdoc/>
     public override Func<Vec, Scalar> Function => Traced;
 
     /// <summary>The classic start: -1.2 at even indices, 1 at odd ones.</summary>

@@ -31,6 +31,12 @@ public abstract class Workload : IGradient
     /// <summary>The same function written for AD: what the AD modes trace, record or run on dual numbers (through <see cref="Compile"/>, <see cref="Tape"/> and <see cref="Forward"/>).</summary>
     public abstract Func<Vec, Scalar> Function { get; }
 
+    /// <summary>
+    /// True when <see cref="Function"/> sums with plain C# loops, which tracing unrolls and <c>Grad.Compile</c> recovers
+    /// as loops (<see cref="GradOptions.RecoverLoops"/>): the comparison then also compiles it with recovery off.
+    /// </summary>
+    public virtual bool HasPlainLoops => false;
+
     /// <summary>Compiles the AD version, <c>Grad.Compile(Function, Dimension, options)</c> (a <see cref="DataWorkload"/> compiles its function of data).</summary>
     public virtual CompiledGradient Compile(GradOptions? options = null) => Grad.Compile(Function, Dimension, options);
 

@@ -35,6 +35,9 @@ public sealed partial class Gmm : Workload
     }
 
     /// <inheritdoc/>
+    public override bool HasPlainLoops => true;
+
+    /// <inheritdoc/>
     public override Func<Vec, Scalar> Function => traced;
 
     /// <summary>The instance file's parameters, [alphas | means | icf].</summary>

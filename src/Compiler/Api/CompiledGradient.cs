@@ -45,7 +45,7 @@ public sealed class CompiledGradient : IGradient
     /// <summary>The length of each data vector of the function, in the order they are held in the data span.</summary>
     internal int[] DataVectorLengths { get; set; } = [];
 
-    /// <summary>Nodes of the traced forward graph after simplification (hash-consing, folding); a loop counts once.</summary>
+    /// <summary>Nodes of the traced forward graph after simplification (hash-consing, folding) and loop recovery; a loop counts once.</summary>
     public int NodeCount { get; }
 
     /// <summary>Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE; a loop body counts once).</summary>

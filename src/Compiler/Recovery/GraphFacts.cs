@@ -64,8 +64,26 @@ internal static class GraphFacts
 /// </summary>
 internal sealed class EntryResolver(Graph g, Graph? parent, IReadOnlyList<int>? captureTargets)
 {
+    private const int Unknown = -2, NoEntry = -1;
+    private readonly int[] vectors = Filled(g.Count, Unknown);
+    private readonly int[] indices = new int[g.Count];
+
     /// <summary>(vector, index) of the entry node <paramref name="id"/> reads, or null (a computed value, a constant, a gather of a loop).</summary>
     public (int Vector, int Index)? EntryOf(int id)
+    {
+        // Asked for every node and again for every term's leaves: resolved once.
+        if (vectors[id] == Unknown) (vectors[id], indices[id]) = Resolve(id) ?? (NoEntry, 0);
+        return vectors[id] == NoEntry ? null : (vectors[id], indices[id]);
+    }
+
+    private static int[] Filled(int count, int value)
+    {
+        var array = new int[count];
+        Array.Fill(array, value);
+        return array;
+    }
+
+    private (int Vector, int Index)? Resolve(int id)
     {
         Graph graph = g;
         while (true)

@@ -17,14 +17,17 @@ internal static class LoopRecovery
     public static Traced Apply(Traced traced, int minIterations)
     {
         var (graph, outputs) = Apply(traced.Graph, [traced.Output], minIterations);
-        return new Traced(graph, outputs[0]);
+        return ReferenceEquals(graph, traced.Graph) ? traced : new Traced(graph, outputs[0]);
     }
 
-    /// <summary>A program of several outputs (a vector function's, or its map) with its reductions as loops.</summary>
+    /// <summary>A program of several outputs (a vector function's, or its map) with its reductions as loops (or the same program when there is none).</summary>
     public static (Graph Graph, int[] Outputs) Apply(Graph graph, int[] outputs, int minIterations)
     {
+        var rebuilder = new Rebuilder(minIterations);
+        // A program with nothing to recover (a long chain of distinct ops) is not copied: copying hash-conses every node again.
+        if (!rebuilder.FindsAny(graph, outputs)) return (graph, outputs);
         Graph target = graph.EmptyLike();
-        int[] mapped = new Rebuilder(minIterations).Run(graph, outputs, target, null);
+        int[] mapped = rebuilder.Run(graph, outputs, target, null);
         target.Seal();
         return (target, mapped);
     }
@@ -38,6 +41,23 @@ internal static class LoopRecovery
 
     private sealed class Rebuilder(int minIterations)
     {
+        private Graph? searched;                   // the top-level graph FindsAny searched, and its runs
+        private Dictionary<int, Run> searchedRuns = [];
+
+        /// <summary>True when <paramref name="g"/> or a loop body in it (read through the graphs it was traced in) has a run to recover.</summary>
+        public bool FindsAny(Graph g, int[] outputs)
+        {
+            var pending = new Stack<(Graph Graph, int[] Outputs)>([(g, outputs)]);
+            while (pending.TryPop(out var item))
+            {
+                var runs = FindRuns(item.Graph, item.Outputs, new EntryResolver(item.Graph, item.Graph.Parent as Graph, item.Graph.Captures));
+                if (ReferenceEquals(item.Graph, g)) (searched, searchedRuns) = (g, runs);
+                if (runs.Count > 0) return true;
+                foreach (Loop loop in item.Graph.Loops) pending.Push((loop.Body, loop.Accumulate));
+            }
+            return false;
+        }
+
         /// <summary>
         /// Copies <paramref name="source"/> into <paramref name="target"/> with its runs as loops; a loop body is
         /// rebuilt the same way (this recursion follows loop nesting, not the graph). Returns the outputs' new ids.
@@ -45,7 +65,7 @@ internal static class LoopRecovery
         public int[] Run(Graph source, int[] outputs, Graph target, IReadOnlyList<int>? captureTargets)
         {
             var entries = new EntryResolver(source, target.Parent as Graph, captureTargets);
-            Dictionary<int, Run> runs = FindRuns(source, outputs, entries);
+            Dictionary<int, Run> runs = ReferenceEquals(source, searched) ? searchedRuns : FindRuns(source, outputs, entries);
             bool[] live = Live(source, outputs, runs);
             var map = new int[source.Count];
             Array.Fill(map, Node.None);

@@ -17,6 +17,8 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
     private double[] folded = [];
     private int[] unfoldedAt = [];
     private int[] stamp = [];
+    private int[][] kids = [];     // per position: the positions of its reference node's operands (or captures)
+    private bool[] computedPair = []; // per position: neither operand of its reference node reads an entry
     private int iterationStamp;
     private int iteration;
     private bool discovering;
@@ -43,6 +45,17 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
         stamp = new int[positions.Count];
         folded = new double[positions.Count];
         unfoldedAt = new int[positions.Count];
+        kids = new int[positions.Count][];
+        computedPair = new bool[positions.Count];
+        for (int p = 0; p < positions.Count; p++)
+        {
+            Position pos = positions[p];
+            if (pos.Kind is not (PositionKind.Operation or PositionKind.Loop)) { kids[p] = []; continue; }
+            NodeInputs inputs = g.InputsOf(pos.Reference);
+            kids[p] = new int[inputs.Count];
+            for (int j = 0; j < inputs.Count; j++) kids[p][j] = positionOf[inputs[j]];
+            computedPair[p] = inputs.Count >= 2 && entries.EntryOf(inputs[0]) is null && entries.EntryOf(inputs[1]) is null;
+        }
         // Iteration 0 is the reference itself, iteration 1 the term just discovered.
         iteration = 0;
         for (int p = 0; p < positions.Count; p++) mapped[p] = positions[p].Reference;
@@ -259,7 +272,8 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
                     break;
                 case PositionKind.Loop:
                     if (g[m].Kind != NodeKind.Loop || !LoopShape.Equivalent(g.LoopOf(pos.Reference), g.LoopOf(m))) return false;
-                    foreach (var (childRef, child) in Children(pos.Reference, m)) if (!Set(positionOf[childRef], child)) return false;
+                    int[] captures = g.LoopOf(m).Captures;
+                    for (int j = 0; j < captures.Length; j++) if (!Set(kids[p][j], captures[j])) return false;
                     break;
                 case PositionKind.Operation:
                     if (!SameOperation(g[pos.Reference], g[m]))
@@ -270,11 +284,40 @@ internal sealed class TermMatcher(Graph g, EntryResolver entries, ulong[] shapes
                         unfoldedAt[p] = iterationStamp; // no node of its own in this term
                         break;
                     }
-                    foreach (var (childRef, child) in Children(pos.Reference, m)) if (!Set(positionOf[childRef], child)) return false;
+                    if (!SetOperands(p, g[pos.Reference], g[m])) return false;
                     break;
             }
         }
         return true;
+    }
+
+    /// <summary>
+    /// Pairs the operand positions of position <paramref name="p"/> with the operands of <paramref name="b"/>, crosswise
+    /// when a commutative op's operands were ordered the other way (as <see cref="Children"/> pairs them in discovery).
+    /// </summary>
+    private bool SetOperands(int p, Node a, Node b)
+    {
+        int[] operands = kids[p];
+        if (operands.Length >= 2 && a.Op.IsCommutative && SwappedAt(p, a, b.Operand(0), b.Operand(1)))
+            return Set(operands[0], b.Operand(1)) && Set(operands[1], b.Operand(0)) && (operands.Length < 3 || Set(operands[2], b.Operand(2)));
+        for (int j = 0; j < operands.Length; j++) if (!Set(operands[j], b.Operand(j))) return false;
+        return true;
+    }
+
+    /// <summary><see cref="Swapped"/> during verification, from the positions' precomputed facts.</summary>
+    private bool SwappedAt(int p, Node a, int m1, int m2)
+    {
+        int r1 = a.Operand(0), r2 = a.Operand(1);
+        if (shapes[r1] != shapes[r2]) return shapes[m1] != shapes[r1] && shapes[m1] == shapes[r2];
+        if (computedPair[p])
+        {
+            if (r1 == m1 || r2 == m2) return false;
+            if (r1 == m2 || r2 == m1) return true;
+        }
+        int k1 = kids[p][0], k2 = kids[p][1];
+        if (stamp[k1] == iterationStamp) return mapped[k1] == m2;
+        if (stamp[k2] == iterationStamp) return mapped[k2] == m1;
+        return false;
     }
 
     private void SetValue(Position pos, double value)

@@ -78,7 +78,7 @@ internal static class ReverseTransform
             varies[k] = n.Kind == NodeKind.Input || n.GathersInputs
                 || (n.Kind == NodeKind.Capture && captureVaries[n.CaptureIndex])
                 || (n.Kind == NodeKind.Loop && g.LoopOf(k).Body.ReadsInputs)
-                || g.InputsOf(k).Any(i => varies[i]);
+                || AnyVaries(g.InputsOf(k), varies);
         }
         return varies;
     }
@@ -112,6 +112,12 @@ internal static class ReverseTransform
             }
         }
         return adjoint;
+    }
+
+    private static bool AnyVaries(NodeInputs inputs, bool[] varies)
+    {
+        foreach (int i in inputs) if (varies[i]) return true;
+        return false;
     }
 
     private static int Map(int[] map, int id) => id == Node.None ? Node.None : map[id];

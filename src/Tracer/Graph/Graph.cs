@@ -110,21 +110,15 @@ internal sealed partial class Graph
     /// The nodes node <paramref name="id"/> reads: an operation's operands, an extract's loop, a loop's captures and the
     /// value its sum starts from.
     /// </summary>
-    public IEnumerable<int> InputsOf(int id)
+    public NodeInputs InputsOf(int id)
     {
         Node n = nodes[id];
         return n.Kind switch
         {
-            NodeKind.Operation => n.Op.Arity switch
-            {
-                0 => [],
-                1 => [n.Operand(0)],
-                2 => [n.Operand(0), n.Operand(1)],
-                _ => [n.Operand(0), n.Operand(1), n.Operand(2)],
-            },
-            NodeKind.Loop => loops[n.LoopId] is { Initial: not Node.None } loop ? [.. loop.Captures, loop.Initial] : loops[n.LoopId].Captures,
-            NodeKind.Extract => [n.ExtractLoop],
-            _ => [],
+            NodeKind.Operation => new NodeInputs(n.Op.Arity, n.Operand(0), n.Operand(1), n.Operand(2)),
+            NodeKind.Loop => new NodeInputs(loops[n.LoopId].Captures, loops[n.LoopId].Initial),
+            NodeKind.Extract => new NodeInputs(1, n.ExtractLoop),
+            _ => default,
         };
     }
 

@@ -19,7 +19,7 @@ public class PlainLoopProgramTests(ITestOutputHelper output)
 {
     // Measured on 2 cores shared with other builds: 800 programs in 63 s (five compilations, a tape, the finite
     // differences each); about 80% have a loop recovered.
-    private const int Programs = 400;
+    private const int Programs = 300;
     private const double Tolerance = 1e-10;
 
     private static readonly Dictionary<string, GradOptions> Recovered = new()
@@ -136,7 +136,8 @@ public class PlainLoopProgramTests(ITestOutputHelper output)
             double fd = Central(g, w, data, k, h), half = Central(g, w, data, k, h / 2);
             double scale = Math.Max(1, Math.Max(Math.Abs(gradient[k]), Math.Abs(value))), bound = FiniteDifferenceCheck.Tolerance * scale;
             double forward = (g.Value(Moved(w, k, h), data) - value) / h, backward = (value - g.Value(Moved(w, k, -h), data)) / h;
-            if (!(Math.Abs(forward - backward) <= 1e-2 * scale) || !(4.0 / 3 * Math.Abs(fd - half) <= bound)) { skipped++; continue; }
+            double slopes = Math.Max(1, Math.Max(Math.Abs(gradient[k]), Math.Max(Math.Abs(forward), Math.Abs(backward))));
+            if (!(Math.Abs(forward - backward) <= 1e-2 * slopes) || !(4.0 / 3 * Math.Abs(fd - half) <= bound)) { skipped++; continue; }
             Assert.True(Math.Abs(fd - gradient[k]) <= bound, $"d/dw{k}: gradient {RandomProgram.Show(gradient[k])}, central difference {RandomProgram.Show(fd)}\n{describe}\n");
         }
         return skipped;
