@@ -182,4 +182,27 @@ public class CompiledJacobianTests
         Assert.Equal(-1, jacobian[8]);                         // log'(-1) = 1/-1
         foreach (int k in new[] { 1, 2, 3, 5, 6, 7 }) Assert.Equal(0, jacobian[k]); // structural zeros stay 0 beside inf and NaN
     }
+
+    [Theory]
+    [InlineData(JacobianMode.Forward)]
+    [InlineData(JacobianMode.Reverse)]
+    public void NanSafe_gives_finite_derivatives_where_a_branch_is_not_taken(JacobianMode mode)
+    {
+        static Vec F(Vec x) => Vec.Of(Where(x[0] > 0, Sqrt(x[0]), x[1]), x[0] * x[1]);
+        double[] at = [0.0, 3.0], ones = [1.0, 1.0], values = new double[2], jacobian = new double[4], jv = new double[2], uj = new double[2];
+        var safe = Grad.CompileJacobian(F, 2, new GradOptions { NanSafe = true, JacobianMode = mode });
+        safe.Evaluate(at, values, jacobian);
+        Assert.Equal([3.0, 0.0], values);
+        Assert.Equal([0.0, 1.0, 3.0, 0.0], jacobian);
+        safe.Jvp(at, ones, values, jv);
+        Assert.Equal([1.0, 3.0], jv);
+        safe.Vjp(at, ones, values, uj);
+        Assert.Equal([3.0, 1.0], uj);
+        // The case is not vacuous: rows by reverse sweeps, like a gradient, multiply sqrt'(0) = inf by the untaken branch's
+        // zero adjoint without NanSafe (the columns of this small case come out finite even without it).
+        if (mode != JacobianMode.Reverse) return;
+        var plain = Grad.CompileJacobian(F, 2, new GradOptions { JacobianMode = mode });
+        plain.Evaluate(at, values, jacobian);
+        Assert.True(double.IsNaN(jacobian[0]), "without NanSafe, sqrt'(0) = inf times the untaken branch's zero is NaN");
+    }
 }
