@@ -35,6 +35,13 @@ internal static class Pipeline
         return new CompiledGradient(traced, dimension, dataLength, code, kernel, options);
     }
 
+    /// <summary>Step 2 again, for pictures of the program (a pure function of the traced graph).</summary>
+    public static GradientProgram Program(Traced traced, GradOptions options)
+    {
+        using var library = Recorder.Enter(null);
+        return ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe);
+    }
+
     /// <summary>Steps 3 and 4 for the value alone, compiled on the first call that asks only for the value.</summary>
     public static CompiledKernel CompileValueKernel(Traced traced, int dataLength, GradOptions options)
     {

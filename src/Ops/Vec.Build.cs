@@ -4,24 +4,8 @@ namespace ExprGrad;
 
 public readonly partial struct Vec
 {
-    /// <summary>The <see cref="VectorId"/> of a list made by <see cref="Of(Scalar[])"/>: read it with int indices.</summary>
-    internal const int ListVector = -2;
-
     /// <summary>The <see cref="VectorId"/> of a traced <see cref="Map"/>'s outputs: return them, they cannot be read while tracing.</summary>
     internal const int MapVector = -3;
-
-    /// <summary>
-    /// A vector of the given entries (copied), e.g. the outputs of a vector function:
-    /// <c>Grad.CompileJacobian(b =&gt; Vec.Of(b[0] - 1, 10 * (b[1] - b[0] * b[0])), 2)</c>. Constants convert implicitly
-    /// (<c>Vec.Of(1.0, 2.0)</c>; a <c>double[]</c> gives a view of constants instead, <see cref="Of(double[])"/>). Read it with int indices; while tracing for <c>Grad.Compile</c> a loop index cannot read
-    /// it (it is no vector of the function).
-    /// </summary>
-    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
-    public static Vec Of(params Scalar[] items)
-    {
-        ArgumentNullException.ThrowIfNull(items);
-        return new Vec((Scalar[])items.Clone(), items.Length, null, ListVector);
-    }
 
     /// <summary>
     /// The vector of <paramref name="body"/>(i) for i = 0..<paramref name="count"/>-1, e.g. one residual per data row:
@@ -46,5 +30,5 @@ public readonly partial struct Vec
     }
 
     /// <summary>A list of Scalars already copied (no second copy): a map iterated eagerly.</summary>
-    internal static Vec OfOwned(Scalar[] items) => new(items, items.Length, null, ListVector);
+    internal static Vec OfOwned(Scalar[] items) => new(items, items.Length, null, MadeVector);
 }

@@ -35,6 +35,31 @@ public readonly partial struct Vec
     }
 
     /// <summary>
+    /// A vector of the given values, e.g. the inputs of a <see cref="CustomOp.Function"/>, <c>Vec.Of(a, b, x[2])</c>, or the
+    /// outputs of a vector function, <c>Grad.CompileJacobian(b =&gt; Vec.Of(b[0] - 1, 10 * (b[1] - b[0] * b[0])), 2)</c>.
+    /// It belongs to the recording of its values; a compiled sum's body reads it with int indices, not with a loop index
+    /// (unless every value is a constant: then it is a view of constants, as <see cref="Of(double[])"/> makes).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="items"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The values come from different recordings.</exception>
+    public static Vec Of(params Scalar[] items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        Recorder? owner = null;
+        foreach (Scalar item in items) owner = Scalar.SharedOwner(item, owner);
+        if (owner is null)
+        {
+            var values = new double[items.Length];
+            for (int i = 0; i < values.Length; i++) values[i] = items[i].Value;
+            return Of(values);
+        }
+        return new Vec((Scalar[])items.Clone(), items.Length, owner, MadeVector);
+    }
+
+    /// <summary>The <see cref="VectorId"/> of a vector made by <see cref="Of(Scalar[])"/>: not one of the function's own vectors.</summary>
+    internal const int MadeVector = -2;
+
+    /// <summary>
     /// A read-only view of <paramref name="values"/> as constants, e.g. data captured by a function: readable with an
     /// int index, and with a <see cref="LoopIndex"/> inside <see cref="Scalar.Sum(int, Func{LoopIndex, Scalar})"/>
     /// (compiled, the loop reads a copy made when the function is traced: compiled in, like any constant, so later
@@ -56,8 +81,8 @@ public readonly partial struct Vec
 
     /// <summary>
     /// Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated),
-    /// <see cref="ConstantsVector"/> for a view of constants (<see cref="Of(double[])"/>), <see cref="ListVector"/> for a
-    /// <see cref="Of(Scalar[])"/> list, <see cref="MapVector"/> for a traced <see cref="Map"/>'s outputs.
+    /// <see cref="ConstantsVector"/> for a view of constants (<see cref="Of(double[])"/>), <see cref="MadeVector"/> for a vector
+    /// of Scalars (<see cref="Of(Scalar[])"/>), <see cref="MapVector"/> for a traced <see cref="Map"/>'s outputs.
     /// </summary>
     internal int VectorId { get; }
 
@@ -102,6 +127,11 @@ public readonly partial struct Vec
             if (Math.Min(first, last) < 0 || Math.Max(first, last) >= Length)
                 throw new ArgumentOutOfRangeException(nameof(i), i.ToString(),
                     $"The loop index {i.Scale} * i + {i.Offset} reads entries {Math.Min(first, last)}..{Math.Max(first, last)} over the loop's {loop.Count} iterations, but the Vec has length {Length} (valid indices 0..{Length - 1}).");
+            if (loop.IsSymbolic && VectorId == MadeVector)
+                throw new InvalidOperationException(
+                    $"A Vec made of Scalars with Vec.Of was read with the loop index {i} of a compiled Scalar.Sum: a compiled loop reads " +
+                    "only the function's inputs and data, and views of constants (Vec.Of(double[])), with its index. Read those in the body " +
+                    "(x[i]), or index this Vec with an int.");
             return loop.IsSymbolic ? loop.Gather(this, i.Scale, i.Offset) : Get((int)(i.Offset + (long)i.Scale * i.Iteration));
         }
     }

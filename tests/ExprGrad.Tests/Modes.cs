@@ -30,6 +30,33 @@ public static class Modes
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown mode"),
     };
 
+    /// <summary>Compiled code shapes a loop can take: both backends, workspace units, bodies in chunks run in parallel blocks.</summary>
+    public static readonly GradOptions[] LoopShapes =
+    [
+        new(), new() { Backend = CompilerBackend.SystemLinqExpressions }, new() { UnitSize = 3 },
+        new() { UnitSize = 3, SplitAbove = 2, Parallel = true, ParallelMinimumWork = 0 },
+    ];
+
+    /// <summary><paramref name="f"/>'s value and gradient at (w, data) on tape, in forward mode, and compiled in every <see cref="LoopShapes"/>.</summary>
+    public static IEnumerable<(string Mode, (double Value, double[] Gradient) Result)> EveryShape(Func<Vec, Vec, Scalar> f, double[] w, double[] data)
+    {
+        yield return ("tape", Evaluate(Grad.Tape(f, w.Length, data), w));
+        yield return ("forward", Evaluate(Grad.Forward(f, w.Length, data), w));
+        foreach (GradOptions options in LoopShapes)
+        {
+            var gradient = new double[w.Length];
+            double value = Grad.Compile(f, w.Length, data.Length, options).ValueAndGradient(w, data, gradient);
+            yield return ($"compiled, {options}", (value, gradient));
+        }
+    }
+
+    /// <summary><paramref name="actual"/> gives <paramref name="expected"/>'s value and gradient in <paramref name="mode"/> at every point.</summary>
+    public static void AssertSameFunction(string mode, Func<Vec, Scalar> expected, Func<Vec, Scalar> actual, int dimension, double[][] points, double tolerance)
+    {
+        IGradient e = Create(mode, expected, dimension), a = Create(mode, actual, dimension);
+        foreach (double[] x in points) Ops.OpCases.AssertSameResult(Evaluate(e, x), Evaluate(a, x), tolerance, $"{mode} at {Ops.OpCases.Show(x)}");
+    }
+
     public static (double Value, double[] Gradient) Evaluate(IGradient g, params double[] x)
     {
         var gradient = new double[g.Dimension];

@@ -124,7 +124,28 @@ public sealed class CompiledGradient : IGradient
     }
 
     /// <summary>The generated value-and-gradient code as C#, with deterministic names (<c>v7</c> is node 7, <c>v7_bar</c> its adjoint).</summary>
+    /// <remarks>Large programs give large texts (24 MB for 320,000 statements): <see cref="ToCSharpSummary"/> describes them.</remarks>
     public string ToCSharpString() => gradientCode.ToCSharpString();
+
+    /// <summary>
+    /// The generated code in numbers, cheap at any size: statements in all, per unit and per loop (how each loop runs:
+    /// inline, as a delegate, in parallel blocks, its body in chunks), then the first <paramref name="lines"/> lines of
+    /// the first unit's C# (<see cref="ToCSharpString"/> writes all of it).
+    /// </summary>
+    /// <param name="lines">How many lines of code to show (0: none).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lines"/> is negative.</exception>
+    public string ToCSharpSummary(int lines = 40)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(lines);
+        return CodeSummary.Write(gradientCode, lines);
+    }
+
+    /// <summary>
+    /// The value-and-gradient program as a Graphviz DOT picture: forward nodes, adjoint nodes (<c>v7_bar</c>) and the
+    /// outputs told apart by colour, each loop a box holding its body. Past 300 nodes loops are drawn as one box each,
+    /// then only the nodes computed last before the outputs, and the picture says so.
+    /// </summary>
+    public string ToDot() => Pipeline.Program(traced, options).Picture(traced.Graph.Count).ToDot();
 
     private ReadOnlySpan<double> NoData()
     {

@@ -1,5 +1,6 @@
 using ExprGrad.Compiler;
 using ExprGrad.Ops;
+using ExprGrad.Tracer;
 
 namespace ExprGrad;
 
@@ -14,7 +15,8 @@ namespace ExprGrad;
 /// <remarks>
 /// Without data the instance is an <see cref="IHessian"/> (for <c>TrustRegion</c> and MathNet's Newton methods); with data,
 /// pass it at every call or <see cref="Bind"/> it. The Hessian-vector code and the Hessian code (with the pattern and its
-/// colouring) are compiled on their first use.
+/// colouring) are compiled on their first use; a black box (<see cref="CustomOp.Function"/>) that a derivative flows into
+/// is refused when compiling, since it has no second derivative.
 /// </remarks>
 public sealed class CompiledHessian : IHessian
 {
@@ -25,6 +27,7 @@ public sealed class CompiledHessian : IHessian
     internal CompiledHessian(CompiledGradient gradient, GradientProgram program, int dataLength, GradOptions options)
     {
         this.gradient = gradient;
+        RefuseBlackBoxPartials(program.Graph);
         int n = gradient.Dimension;
         hvp = new LazyKernel(() => ProgramKernel.Compile(
             DirectionalProgram.Of(program, TangentSeeds.Runtime(n, 1, dataLength, structural: false), options.NanSafe),
@@ -34,6 +37,19 @@ public sealed class CompiledHessian : IHessian
             using var library = Recorder.Enter(null);
             return HessianPlan.Create(program, dataLength, options);
         });
+    }
+
+    // A black box's partial in the gradient program depends on the inputs: the Hessian would need the box's second
+    // derivative. Refused now, naming the box, rather than at the first Hessian call (the code is compiled lazily).
+    private static void RefuseBlackBoxPartials(Graph program)
+    {
+        var graphs = new Stack<Graph>([program]);
+        while (graphs.TryPop(out Graph? g))
+            for (int k = 0; k < g.Count; k++)
+            {
+                if (g[k].Kind == NodeKind.Loop) graphs.Push(g.LoopOf(k).Body);
+                else if (g[k].Kind == NodeKind.Call && g.CallOf(k) is { IsValue: false } call) throw call.Function.NoSecondDerivative();
+            }
     }
 
     /// <inheritdoc/>

@@ -64,6 +64,7 @@ public static partial class Grad
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1, or the Hessian is too large for any array.</exception>
     /// <exception cref="InvalidOperationException">The function branches on a traced value or misuses a Scalar.</exception>
+    /// <exception cref="NotSupportedException">A derivative flows into a black box (<see cref="CustomOp.Function"/>): it has no second derivative.</exception>
     public static CompiledHessian CompileHessian(Func<Vec, Scalar> function, int dimension, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);
@@ -76,6 +77,7 @@ public static partial class Grad
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is less than 1 or <paramref name="dataLength"/> negative.</exception>
+    /// <exception cref="NotSupportedException">A derivative flows into a black box (<see cref="CustomOp.Function"/>): it has no second derivative.</exception>
     public static CompiledHessian CompileHessian(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, GradOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(function);

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ExprGrad.Ops;
 using FastExpressionCompiler;
 
 namespace ExprGrad.Compiler;
@@ -29,9 +30,9 @@ internal static class KernelCompiler
             SpanKernel compiled = fast ?? span.Compile();
             monitor.End(CompileStage.Compiling);
             monitor.Start(CompileStage.WarmingUp);
-            compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]);
+            WarmUp(() => compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]));
             monitor.End(CompileStage.WarmingUp);
-            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fast is null));
+            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fast is null), code.CallsUserCode);
         }
         // 1. Generate and compile the units one after the other (each unit's code is dropped once compiled): first the
         //    delegates a unit calls, filling the slots its code reads, then the unit.
@@ -51,17 +52,31 @@ internal static class KernelCompiler
         var parallel = new ParallelOptions { CancellationToken = monitor.CancellationToken };
         Parallel.For(0, compiler.Chunks.Count, parallel, () => new double[code.WorkspaceSize], (c, _, warmUp) =>
         {
-            compiler.Chunks[c](warmUp, warmUp, 0);
+            WarmUp(() => compiler.Chunks[c](warmUp, warmUp, 0));
             monitor.Step(CompileStage.WarmingUp, warmUps);
             return warmUp;
         }, _ => { });
         Parallel.For(0, units.Length, parallel, () => new double[code.WorkspaceSize], (u, _, warmUp) =>
         {
-            units[u](warmUp); // zeros: every index is a constant or a loop counter, always in range
+            WarmUp(() => units[u](warmUp)); // zeros: every index is a constant or a loop counter, always in range
             monitor.Step(CompileStage.WarmingUp, warmUps);
             return warmUp;
         }, _ => { });
-        return new CompiledKernel(units, null, code.Layout, code.AccumulatesGradient, BackendName(backend, compiler.FellBack));
+        return new CompiledKernel(units, null, code.Layout, code.AccumulatesGradient, BackendName(backend, compiler.FellBack), code.CallsUserCode);
+    }
+
+    /// <summary>Runs compiled code once for its JIT work, without calling the user's delegates (they give 0 meanwhile).</summary>
+    private static void WarmUp(Action run)
+    {
+        UserCode.Suppressed = true;
+        try
+        {
+            run();
+        }
+        finally
+        {
+            UserCode.Suppressed = false;
+        }
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ internal sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> nam
     private readonly Dictionary<int, Expression[]> accumulators = [];
     private readonly List<Expression> statements = [];
     private int[]? lastUse;                                      // set for large loop bodies: locals are reused
+    private ParameterExpression? frame;                          // black-box calls' arguments
 
     public Graph Graph => g;
 
@@ -96,11 +97,29 @@ internal sealed class BlockBuilder(Graph g, IReadOnlyDictionary<int, string> nam
                 Bind(e, sums[g[e].ExtractComponent]);
             return;
         }
-        Expression value = node.Kind == NodeKind.Extract ? Accumulator(node.ExtractLoop, node.ExtractComponent)
-            : node.Op.Emit(Use(node.Operand(0)), Use(node.Operand(1)), Use(node.Operand(2)), node.Parameter);
+        Expression value = node.Kind switch
+        {
+            NodeKind.Extract => Accumulator(node.ExtractLoop, node.ExtractComponent),
+            NodeKind.Call => Call(k),
+            _ => node.Op.Emit(Use(node.Operand(0)), Use(node.Operand(1)), Use(node.Operand(2)), node.Parameter),
+        };
         ParameterExpression local = Local(k);
         statements.Add(Expression.Assign(local, value));
         if (slot[k] != Layout.NoCell) statements.Add(Expression.Assign(context.Cell(slot[k]), local));
+    }
+
+    /// <summary>
+    /// A black-box call: its arguments go into a per-thread frame, which the call returns (<see cref="BlackBoxCalls"/>).
+    /// The arguments are loaded first, so nothing runs between renting the frame and the call.
+    /// </summary>
+    private Expression Call(int k)
+    {
+        CallSite call = g.CallOf(k);
+        Expression[] arguments = [.. call.Arguments.Select(Use)];
+        frame ??= Variable(typeof(double[]), "frame");
+        statements.Add(Expression.Assign(frame, Expression.Call(BlackBoxCalls.RentMethod, Expression.Constant(arguments.Length))));
+        for (int i = 0; i < arguments.Length; i++) statements.Add(Expression.Assign(Expression.ArrayAccess(frame, Expression.Constant(i)), arguments[i]));
+        return call.Function.Emit(frame, call.Component);
     }
 
     /// <summary>Runs loop node <paramref name="k"/> here; returns where its accumulators are afterwards.</summary>

@@ -38,11 +38,17 @@ internal static class CodeGenerator
         // 4. A small program whose loops all run inline and keep no values for their adjoint loops (those need the
         //    workspace) is one kernel over the caller's spans: no copies in or out.
         if (part.Weight <= Math.Min(Tuning.SpanLimit, options.UnitSize) && !planner.HasPlans && !planner.HasCaches)
-            return new GeneratedCode(SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight);
+            return new GeneratedCode(SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight)
+            {
+                CallsUserCode = g.CallsUserCode, Units = CodeSummary.Of(g, part, planner, topLevel: true),
+            };
 
         // 5. Otherwise units over the workspace, each generated when it is asked for.
         var units = new WorkspaceUnits(program, part, slot, layout, planner, planner.CachingLoopsOf(g, live), accumulate);
-        return new GeneratedCode(units, layout, accumulate, part.Weight);
+        return new GeneratedCode(units, layout, accumulate, part.Weight)
+        {
+            CallsUserCode = g.CallsUserCode, Units = CodeSummary.Of(g, part, planner, topLevel: true),
+        };
     }
 
     /// <summary>

@@ -38,6 +38,12 @@ internal sealed class GeneratedCode
     /// <summary>Generates unit <paramref name="u"/> (again at every call: nothing is kept).</summary>
     public UnitCode Unit(int u) => (units ?? throw new InvalidOperationException("A span kernel has no units.")).Emit(u);
 
+    /// <summary>Each unit (the span kernel: one) in numbers, for <see cref="CodeSummary"/>.</summary>
+    public IReadOnlyList<UnitSummary> Units { get; init; } = [];
+
+    /// <summary>True when the code calls the user's delegates (<see cref="CustomOp"/>), which may run compiled code themselves.</summary>
+    public bool CallsUserCode { get; init; }
+
     public Layout Layout { get; }
     public bool AccumulatesGradient { get; }
     public int StatementCount { get; }
@@ -57,6 +63,16 @@ internal sealed class GeneratedCode
             text.AppendLine(unit.Code.ToCSharpString());
         }
         return text.ToString().Replace("\r\n", "\n");
+    }
+
+    /// <summary>Unit 0 as C#, with the delegates it calls (generates that unit only).</summary>
+    public string FirstUnitCSharp()
+    {
+        var text = new StringBuilder();
+        UnitCode unit = Unit(0);
+        foreach (NestedLambda nested in unit.Delegates) text.AppendLine(nested.Code.ToCSharpString());
+        text.AppendLine(unit.Code.ToCSharpString());
+        return text.ToString();
     }
 }
 

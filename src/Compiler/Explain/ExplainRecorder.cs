@@ -12,6 +12,8 @@ internal enum StepKind
     Composite,
     /// <summary>The output when the function returns an input or a constant: H = x.</summary>
     Alias,
+    /// <summary>A black-box function (<see cref="CustomOp.Function"/>): its partials come from its gradient.</summary>
+    Call,
 }
 
 /// <summary>An operand: a recorded node, or a constant (<see cref="Node"/> &lt; 0) with its value.</summary>
@@ -25,7 +27,9 @@ internal sealed class StepNode
 {
     public required StepKind Kind { get; init; }
     public Op? Op { get; init; }
-    /// <summary>A composite's name.</summary>
+    /// <summary>A call's function.</summary>
+    public BlackBox? Function { get; init; }
+    /// <summary>A composite's or a call's name.</summary>
     public string? Name { get; init; }
     public Operand[] Operands { get; init; } = [];
     /// <summary>An op's parameter; an input's index.</summary>
@@ -72,6 +76,14 @@ internal sealed class ExplainRecorder : Recorder
         for (int i = 0; i < operands.Length; i++) operands[i] = OperandOf(i switch { 0 => a, 1 => b, _ => c });
         double y = op.Eval(a.Value, b.Value, c.Value, p);
         return Make(Append(new StepNode { Kind = StepKind.Op, Op = op, Operands = operands, Parameter = p, Value = y, Cluster = cluster }), y);
+    }
+
+    public override Scalar Call(BlackBox function, ReadOnlySpan<Scalar> arguments)
+    {
+        var operands = new Operand[arguments.Length];
+        for (int i = 0; i < operands.Length; i++) operands[i] = OperandOf(arguments[i]);
+        double y = function.Evaluate([.. operands.Select(x => x.Value)], BlackBox.ValueComponent);
+        return Make(Append(new StepNode { Kind = StepKind.Call, Function = function, Name = function.Name, Operands = operands, Value = y, Cluster = cluster }), y);
     }
 
     public override Scalar Composite(string name, ReadOnlySpan<Scalar> arguments, CompositeBody body)

@@ -49,6 +49,11 @@ internal static class LocalBackprop
             case StepKind.Op:
                 foreach (var partial in OpPartials(node, v)) yield return partial;
                 break;
+            case StepKind.Call:
+                var gradient = new double[x.Length];
+                node.Function!.Gradient([.. x.Select(operand => operand.Value)], gradient);
+                for (int i = 0; i < x.Length; i++) if (!x[i].IsConstant) yield return (i, gradient[i], gradient[i] * v);
+                break;
             case StepKind.Composite:
                 Dictionary<int, double> inner = Inner(nodes, node, k);
                 var seen = new HashSet<int>();

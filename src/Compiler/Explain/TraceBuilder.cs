@@ -63,7 +63,7 @@ internal sealed class TraceBuilder
         return node.Kind switch
         {
             StepKind.Op => StepText.Fill(node.Op!.Notation, operands, this.names[k]!, node.Parameter),
-            StepKind.Composite => $"{node.Name}({string.Join(", ", operands)})",
+            StepKind.Composite or StepKind.Call => $"{node.Name}({string.Join(", ", operands)})",
             _ => operands[0],
         };
     }
@@ -76,8 +76,8 @@ internal sealed class TraceBuilder
         return node.Kind switch
         {
             StepKind.Op => StepText.Fill(node.Op!.PartialNotation(i), operands, names[k]!, node.Parameter),
-            StepKind.Composite when operands.Length == 1 => $"{node.Name}'({operands[0]})",
-            StepKind.Composite => Invariant($"{node.Name}'_{i + 1}({string.Join(", ", operands)})"),
+            StepKind.Composite or StepKind.Call when operands.Length == 1 => $"{node.Name}'({operands[0]})",
+            StepKind.Composite or StepKind.Call => Invariant($"{node.Name}'_{i + 1}({string.Join(", ", operands)})"),
             _ => "1",
         };
     }

@@ -61,6 +61,7 @@ internal static class AdjointLoop
             Fusion = fuse ? new LoopFusion(forwardNode, accumulate.Count - 1) : null,
             Initial = fuse ? loop.Initial : Node.None, // the fused loop's forward sum starts where the forward loop's did
             Cache = cached.Length > 0 ? new LoopCache(forwardNode, cached) : null,
+            AdjointFrom = y + 1,
         });
         if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);
         var components = new int[targets.Count];

@@ -17,7 +17,7 @@ internal static class LoopCachePlan
         int frontierCount = 0;
         void Mark(int k)
         {
-            if (k <= y && body[k].Kind == NodeKind.Operation && !frontier[k]) { frontier[k] = true; frontierCount++; }
+            if (k <= y && Computed(body[k]) && !frontier[k]) { frontier[k] = true; frontierCount++; }
         }
         for (int k = 0; k < body.Count; k++)
         {
@@ -30,7 +30,7 @@ internal static class LoopCachePlan
         bool[] cut = Liveness.From(body, roots, stopAt: frontier);
         int saved = 0;
         for (int k = 0; k <= y; k++)
-            if (live[k] && !cut[k] && body[k].Kind == NodeKind.Operation) saved++;
+            if (live[k] && !cut[k] && Computed(body[k])) saved++;
         if (saved <= frontierCount) return [];
         var forwardOf = new Dictionary<int, int>();
         for (int k = 0; k < map.Length; k++) forwardOf.TryAdd(map[k], k);
@@ -38,9 +38,12 @@ internal static class LoopCachePlan
         for (int k = 0; k <= y; k++)
         {
             if (!frontier[k]) continue;
-            if (!forwardOf.TryGetValue(k, out int f) || forward.Body[f].Kind != NodeKind.Operation) return [];
+            if (!forwardOf.TryGetValue(k, out int f) || !Computed(forward.Body[f])) return [];
             plan.Add((f, k));
         }
         return [.. plan];
     }
+
+    /// <summary>A value an iteration computes (an op, or a black-box call: storing it saves calling the user's code again).</summary>
+    private static bool Computed(Node node) => node.Kind is NodeKind.Operation or NodeKind.Call;
 }

@@ -23,7 +23,7 @@ internal static class LoopDelegates
         {
             Layout layout = context.Layout;
             var run = new ParallelLoop(runner, loop.Count, Math.Min(Tuning.ParallelBlocks, loop.Count), plan.CaptureCell, LoopPlanner.CaptureCells(loop),
-                plan.AccumulatorCell, loop.Accumulate.Length, layout.Gradient, layout.GradientLength, layout.Data);
+                plan.AccumulatorCell, loop.Accumulate.Length, layout.Gradient, layout.GradientLength, layout.Data, loop.Body.CallsUserCode);
             block.Add(Expression.Call(Expression.Constant(run), ParallelLoop.RunMethod, context.Shared));
         }
         else

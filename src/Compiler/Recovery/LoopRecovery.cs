@@ -141,6 +141,7 @@ internal static class LoopRecovery
                 NodeKind.Data => target.Data(n.DataIndex),
                 NodeKind.Extract => target.Extract(map[n.ExtractLoop], n.ExtractComponent),
                 NodeKind.Loop => CopyLoop(source.LoopOf(k), map, target),
+                NodeKind.Call => target.AddCall(source.CallOf(k), map),
                 _ => target.Add(n.Op, Map(map, n.Operand(0)), Map(map, n.Operand(1)), Map(map, n.Operand(2)), n.Parameter),
             };
         }

@@ -69,6 +69,10 @@ internal sealed class DependencyPattern
                 return sums.Length > 0 ? sums[0] : [];
             case NodeKind.Extract:
                 return loops[n.ExtractLoop][n.ExtractComponent];
+            case NodeKind.Call: // a black box depends on every argument
+                int[] arguments = [];
+                foreach (int a in g.CallOf(k).Arguments) arguments = Union(arguments, deps[a] ?? []);
+                return arguments;
             default:
                 return leaf(k);
         }

@@ -11,4 +11,7 @@ internal sealed record GradientProgram(Graph Graph, int Value, int[] Gradient, I
 {
     /// <summary>A forward-only program computing the value.</summary>
     public static GradientProgram ValueOnly(Graph graph, int value) => new(graph, value, [], new Dictionary<int, string>(), []);
+
+    /// <summary>This program as a picture; its nodes below <paramref name="forwardCount"/> are the forward program's.</summary>
+    public Pictures.Picture Picture(int forwardCount) => Pictures.ProgramPicture.Of(this, forwardCount);
 }

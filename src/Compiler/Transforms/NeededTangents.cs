@@ -42,6 +42,9 @@ internal sealed class NeededTangents
                     for (int i = 0; i < n.Op.Arity; i++)
                         if (n.Op.HasPartial(i) && n.Operand(i) != Tracer.Node.None) need[n.Operand(i)] = true;
                     break;
+                case NodeKind.Call when need[k]: // a black box: its value and partials need every argument's tangent
+                    foreach (int a in g.CallOf(k).Arguments) need[a] = true;
+                    break;
                 case NodeKind.Extract when need[k]:
                     Wanted(wanted, g, n.ExtractLoop)[n.ExtractComponent] = true;
                     break;

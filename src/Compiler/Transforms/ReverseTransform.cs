@@ -60,6 +60,7 @@ internal static class ReverseTransform
                 NodeKind.Data => target.Data(n.DataIndex),
                 NodeKind.Loop => target.AddLoop(MapCaptures(source.LoopOf(k), map)),
                 NodeKind.Operation => target.Add(n.Op, Map(map, n.Operand(0)), Map(map, n.Operand(1)), Map(map, n.Operand(2)), n.Parameter),
+                NodeKind.Call => target.AddCall(source.CallOf(k), map),
                 _ => throw new InvalidOperationException($"A forward graph has no {n.Kind} nodes."),
             };
         }
@@ -102,6 +103,11 @@ internal static class ReverseTransform
                 AdjointLoop.Append(g, k, adjoint[k], varies, adjoint, strongZero, effects);
                 continue;
             }
+            if (n.Kind == NodeKind.Call)
+            {
+                CallAdjoint(g, k, adjoint, varies, strongZero);
+                continue;
+            }
             for (int i = 0; i < n.Op.Arity; i++)
             {
                 int input = n.Operand(i);
@@ -112,6 +118,20 @@ internal static class ReverseTransform
             }
         }
         return adjoint;
+    }
+
+    /// <summary>A black-box call's adjoint step: each varying argument gets partial * adjoint, the partial a call of its own.</summary>
+    private static void CallAdjoint(Graph g, int k, Derivatives adjoint, bool[] varies, bool strongZero)
+    {
+        CallSite call = g.CallOf(k);
+        if (!call.IsValue) throw call.Function.NoSecondDerivative();
+        for (int i = 0; i < call.Arguments.Length; i++)
+        {
+            int input = call.Arguments[i];
+            if (!varies[input]) continue;
+            int partial = g.AddCall(call.Function, call.Arguments, i);
+            adjoint.Accumulate(g, input, strongZero ? g.Add(OpTable.StrongMul, adjoint[k], partial) : g.Add(OpTable.Mul, partial, adjoint[k]));
+        }
     }
 
     private static bool AnyVaries(NodeInputs inputs, bool[] varies)

@@ -50,6 +50,9 @@ internal sealed class TangentLevel(ForwardTransform transform, Graph source, Gra
                 case NodeKind.Operation:
                     Operation(k, n);
                     break;
+                case NodeKind.Call:
+                    Call(k);
+                    break;
                 case NodeKind.Loop:
                     TangentLoop.Result result = TangentLoop.Apply(this, k);
                     loops[k] = result;
@@ -96,6 +99,30 @@ internal sealed class TangentLevel(ForwardTransform transform, Graph source, Gra
                     target.ScalarOf(Tangents[from * p + d]), transform.StrongZero);
                 int id = target.IdOf(term);
                 t = t == Node.None ? id : target.Add(OpTable.Add, t, id);
+            }
+            Tangents[k * p + d] = t;
+        }
+    }
+
+    // A black-box call (CustomOp.Function): dy = sum over the arguments with a tangent of partial_i * da_i, each partial a call
+    // of the box's own gradient; the tangent of a partial would be a second derivative, which a black box refuses, naming itself.
+    private void Call(int k)
+    {
+        int p = transform.Directions;
+        CallSite call = source.CallOf(k);
+        Map[k] = target.AddCall(call, Map);
+        int[] arguments = [.. call.Arguments.Select(a => Map[a])];
+        for (int d = 0; d < p; d++)
+        {
+            int t = Node.None;
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                int from = call.Arguments[i];
+                if (Tangents[from * p + d] == Node.None) continue;
+                if (!call.IsValue) throw call.Function.NoSecondDerivative();
+                int partial = target.AddCall(call.Function, arguments, i), tangent = Tangents[from * p + d];
+                int term = transform.StrongZero ? target.Add(OpTable.StrongMul, tangent, partial) : target.Add(OpTable.Mul, partial, tangent);
+                t = t == Node.None ? term : target.Add(OpTable.Add, t, term);
             }
             Tangents[k * p + d] = t;
         }

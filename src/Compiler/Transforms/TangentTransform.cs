@@ -19,6 +19,7 @@ internal static class TangentTransform
         for (int k = 0; k <= output; k++)
         {
             Node n = graph[k];
+            if (n.Kind == NodeKind.Call) CallTangent(graph, k, tangent);
             if (n.Kind != NodeKind.Operation) continue; // an input or a constant: eager graphs iterate sums
             int mask = 0;
             for (int i = 0; i < n.Op.Arity; i++) if (!tangent.IsZero(n.Operand(i))) mask |= 1 << i;
@@ -35,6 +36,19 @@ internal static class TangentTransform
             }
         }
         return tangent.IsZero(output) ? graph.Constant(0.0) : tangent[output];
+    }
+
+    /// <summary>A black-box call's tangent: the sum of partial * tangent over its arguments that carry one.</summary>
+    private static void CallTangent(Graph graph, int k, Derivatives tangent)
+    {
+        CallSite call = graph.CallOf(k);
+        for (int i = 0; i < call.Arguments.Length; i++)
+        {
+            int from = call.Arguments[i];
+            if (tangent.IsZero(from)) continue;
+            if (!call.IsValue) throw call.Function.NoSecondDerivative();
+            tangent.Accumulate(graph, k, graph.Add(OpTable.Mul, graph.AddCall(call.Function, call.Arguments, i), tangent[from]));
+        }
     }
 
     private static Scalar Arg(Graph g, int id) => id == Node.None ? default : g.ScalarOf(id);

@@ -84,6 +84,8 @@ internal abstract class Op(string name, int arity)
     /// finite nonzero constant factor is a plain product: the zero test is for infinite or NaN partials only.
     /// </summary>
     public virtual Op? EquivalentWith(double? a, double? b) => null;
+    /// <summary>True when the op's code calls the user's delegates (<see cref="CustomOp"/>): compiled code then calls out.</summary>
+    public virtual bool CallsUserCode => false;
 
     /// <summary>Name of the <see cref="Math"/> method that computes this op, for the quote frontend.</summary>
     public virtual string? MathMethod => null;

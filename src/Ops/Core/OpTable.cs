@@ -42,12 +42,13 @@ internal static class OpTable
     public static readonly Op Equal = new ComparisonOp<EqualRule>("eq", EqualRule.Info);
     public static readonly Op NotEqual = new ComparisonOp<NotEqualRule>("ne", NotEqualRule.Info);
     public static readonly Op Select = new SelectOp();
+    public static readonly Op StopGradient = new StepOp<StopGradientRule>("stopgrad", StopGradientRule.Info);
 
     /// <summary>Every primitive, in table order.</summary>
     public static IReadOnlyList<Op> All { get; } =
     [
         Add, Sub, Mul, Div, Neg, StrongMul, Exp, Log, Sqrt, Log1p, Expm1, PowInt, PowConst, Pow,
         Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh, Tanh, Abs, Sign, AtLeast, Max, Min,
-        Greater, GreaterOrEqual, Less, LessOrEqual, Equal, NotEqual, Select,
+        Greater, GreaterOrEqual, Less, LessOrEqual, Equal, NotEqual, Select, StopGradient,
     ];
 }

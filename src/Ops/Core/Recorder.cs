@@ -33,6 +33,12 @@ internal abstract class Recorder
     /// <summary>Records <paramref name="op"/> applied to the inputs (unused inputs are default) and returns its result.</summary>
     public abstract Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p);
 
+    /// <summary>
+    /// Records a call of a black-box function (<see cref="CustomOp.Function"/>) on the arguments (this recorder's
+    /// values and constants) and returns its value.
+    /// </summary>
+    public abstract Scalar Call(BlackBox function, ReadOnlySpan<Scalar> arguments);
+
     /// <summary>Starts a new recording: every <see cref="Scalar"/> handed out before becomes stale.</summary>
     protected void Renew()
     {

@@ -49,6 +49,33 @@ internal sealed class ForwardRecorder : Recorder
         return Make(1, y, t);
     }
 
+    /// <summary>A black-box call: its value, and as tangent the gradient's dot product with the arguments' tangents.</summary>
+    public override Scalar Call(BlackBox function, ReadOnlySpan<Scalar> arguments)
+    {
+        double[] x = BlackBoxCalls.Rent(arguments.Length);
+        try
+        {
+            bool active = false;
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                x[i] = arguments[i].Value;
+                active |= Active(arguments[i]) == 1;
+            }
+            ReadOnlySpan<double> point = x.AsSpan(0, arguments.Length);
+            double y = function.Evaluate(point, BlackBox.ValueComponent);
+            if (!active) return Make(0, y);
+            // One gradient call for all directions at this point: the runs of one call differ only in their tangents.
+            ReadOnlySpan<double> g = BlackBoxCalls.GradientAt(function, point);
+            double t = 0;
+            for (int i = 0; i < arguments.Length; i++) if (Active(arguments[i]) == 1) t += g[i] * arguments[i].Tangent;
+            return Make(1, y, t);
+        }
+        finally
+        {
+            BlackBoxCalls.Return();
+        }
+    }
+
     /// <summary>The tangent of a result of this run (0 for constants and values independent of the input).</summary>
     public double TangentOf(in Scalar result)
     {

@@ -21,6 +21,12 @@ internal sealed class Tape : Recorder
     private bool[] reached = [];
     private Scalar[] vector = [];
     private int count;
+    // Black-box calls: a call node has no op; its input slots hold where its arguments start in callArguments, how
+    // many there are, and CallMarker; its parameter is the index of its function in callFunctions.
+    private int[] callArguments = new int[16];
+    private int callArgumentCount;
+    private readonly List<BlackBox> callFunctions = [];
+    private double[] callPoint = [], callGradient = [];
 
     public override string Kind => "a tape recording";
     public override bool KnowsValues => true;
@@ -30,6 +36,8 @@ internal sealed class Tape : Recorder
     {
         Renew();
         count = 0;
+        callArgumentCount = 0;
+        callFunctions.Clear();
         if (vector.Length < x.Length) vector = new Scalar[x.Length];
         for (int i = 0; i < x.Length; i++) vector[i] = Make(AppendLeaf(x[i]), x[i]);
         return new Vec(vector, x.Length, this);
@@ -42,6 +50,40 @@ internal sealed class Tape : Recorder
         int ic = op.Arity > 2 ? Slot(c) : NoSlot;
         double y = op.Eval(a.Value, b.Value, c.Value, p);
         return Make(Append(op, ia, ib, ic, p, y), y);
+    }
+
+    public override Scalar Call(BlackBox function, ReadOnlySpan<Scalar> arguments)
+    {
+        int start = callArgumentCount, n = arguments.Length;
+        if (callArguments.Length < start + n) Array.Resize(ref callArguments, Math.Max(2 * callArguments.Length, start + n));
+        for (int i = 0; i < n; i++) callArguments[start + i] = Slot(arguments[i]);
+        callArgumentCount += n;
+        double y = function.Evaluate(Point(start, n), BlackBox.ValueComponent);
+        callFunctions.Add(function);
+        return Make(Append(null, start, n, CallMarker, callFunctions.Count - 1, y), y);
+    }
+
+    /// <summary>The values of call arguments <paramref name="start"/>.. (<paramref name="n"/> of them), in a reused array.</summary>
+    private ReadOnlySpan<double> Point(int start, int n)
+    {
+        if (callPoint.Length < n) (callPoint, callGradient) = (new double[n], new double[n]);
+        for (int i = 0; i < n; i++) callPoint[i] = values[callArguments[start + i]];
+        return callPoint.AsSpan(0, n);
+    }
+
+    /// <summary>A call's adjoint step: its function's gradient, scaled by the call's adjoint, into its arguments.</summary>
+    private void BackwardCall(int k, double adjoint, bool strongZero)
+    {
+        int start = inputs[3 * k], n = inputs[3 * k + 1];
+        ReadOnlySpan<double> x = Point(start, n);
+        Span<double> g = callGradient.AsSpan(0, n);
+        callFunctions[(int)parameters[k]].Gradient(x, g);
+        for (int i = 0; i < n; i++)
+        {
+            int input = callArguments[start + i];
+            adjoints[input] += strongZero ? StrongMulRule.Eval(adjoint, g[i]) : g[i] * adjoint;
+            reached[input] = true;
+        }
     }
 
     /// <summary>
@@ -61,7 +103,12 @@ internal sealed class Tape : Recorder
         reached[output.Index] = true;
         for (int k = output.Index; k >= gradient.Length; k--)
         {
-            if (!reached[k] || ops[k] is not { } op) continue;
+            if (!reached[k]) continue;
+            if (ops[k] is not { } op)
+            {
+                if (inputs[3 * k + 2] == CallMarker) BackwardCall(k, adjoints[k], strongZero);
+                continue;
+            }
             double adjoint = adjoints[k];
             int at = 3 * k;
             double a = Value(inputs[at]), b = Value(inputs[at + 1]), c = Value(inputs[at + 2]);
@@ -78,6 +125,9 @@ internal sealed class Tape : Recorder
 
     /// <summary>An operand an op does not use.</summary>
     private const int NoSlot = -1;
+
+    /// <summary>The third input slot of a black-box call node.</summary>
+    private const int CallMarker = -2;
 
     private double Value(int slot) => slot == NoSlot ? 0 : values[slot];
 

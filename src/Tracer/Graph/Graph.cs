@@ -18,6 +18,7 @@ internal sealed partial class Graph
     private readonly Dictionary<int, int> captureLeaves = [];
     private readonly List<Loop> loops = [];
     private readonly List<int> loopNodes = [];
+    private readonly List<CallSite> calls = [];
     private readonly List<double[]> tables = [];
     private readonly Dictionary<double[], int> tableOfArray = new(ReferenceEqualityComparer.Instance);
     private readonly bool eager;
@@ -77,6 +78,9 @@ internal sealed partial class Graph
     /// <summary>The node of each loop, by <see cref="Node.LoopId"/>.</summary>
     public IReadOnlyList<int> LoopNodes => loopNodes;
 
+    /// <summary>True when a node of this graph, or of a loop nested in it, calls the user's code (a custom op or function).</summary>
+    public bool CallsUserCode { get; private set; }
+
     /// <summary>True when a gather of this graph, or of a loop nested in it, reads the inputs (vector 0).</summary>
     public bool ReadsInputs { get; private set; }
 
@@ -108,7 +112,7 @@ internal sealed partial class Graph
 
     /// <summary>
     /// The nodes node <paramref name="id"/> reads: an operation's operands, an extract's loop, a loop's captures and the
-    /// value its sum starts from.
+    /// value its sum starts from, a black-box call's arguments.
     /// </summary>
     public NodeInputs InputsOf(int id)
     {
@@ -118,6 +122,7 @@ internal sealed partial class Graph
             NodeKind.Operation => new NodeInputs(n.Op.Arity, n.Operand(0), n.Operand(1), n.Operand(2)),
             NodeKind.Loop => new NodeInputs(loops[n.LoopId].Captures, loops[n.LoopId].Initial),
             NodeKind.Extract => new NodeInputs(1, n.ExtractLoop),
+            NodeKind.Call => new NodeInputs(calls[n.CallIndex].Arguments, Node.None),
             _ => default,
         };
     }
@@ -148,6 +153,7 @@ internal sealed partial class Graph
     {
         loops.Add(loop);
         ReadsInputs |= loop.Body.ReadsInputs;
+        CallsUserCode |= loop.Body.CallsUserCode;
         int node = Append(Node.LoopNode(loops.Count - 1), double.NaN);
         loopNodes.Add(node);
         return node;
@@ -155,6 +161,32 @@ internal sealed partial class Graph
 
     /// <summary>Component <paramref name="component"/> (>= 1) of loop node <paramref name="loopNode"/>'s accumulators.</summary>
     public int Extract(int loopNode, int component) => Append(Node.ExtractNode(loopNode, component), double.NaN);
+
+    /// <summary>What call node <paramref name="callNode"/> computes.</summary>
+    public CallSite CallOf(int callNode) => calls[nodes[callNode].CallIndex];
+
+    /// <summary>
+    /// A node computing component <paramref name="component"/> of <paramref name="function"/> at the nodes
+    /// <paramref name="arguments"/>: a constant when they all are, else a new call node (calls are not shared).
+    /// </summary>
+    public int AddCall(BlackBox function, int[] arguments, int component)
+    {
+        bool constant = arguments.All(IsConstant);
+        CallsUserCode |= !constant;
+        if (constant || eager)
+        {
+            double[] x = [.. arguments.Select(a => constant ? nodes[a].ConstantValue : values[a])];
+            double y = function.Evaluate(x, component);
+            if (constant) return Constant(y);
+            calls.Add(new CallSite(function, arguments, component));
+            return Append(Node.CallNode(calls.Count - 1), y);
+        }
+        calls.Add(new CallSite(function, arguments, component));
+        return Append(Node.CallNode(calls.Count - 1), double.NaN);
+    }
+
+    /// <summary>Call <paramref name="call"/> of another graph, its arguments moved by <paramref name="map"/> (transforms copying a graph).</summary>
+    public int AddCall(CallSite call, int[] map) => AddCall(call.Function, [.. call.Arguments.Select(a => map[a])], call.Component);
 
     /// <summary>The constant node of <paramref name="value"/> (one per bit pattern).</summary>
     public int Constant(double value) => Intern(Node.ConstantLeaf(value), value);
@@ -179,6 +211,7 @@ internal sealed partial class Graph
         }
         if (op.EquivalentWith(ca, cb) is { } plain) return Add(plain, a, b, c, p);
         if (op.IsCommutative && b < a) (a, b) = (b, a);
+        CallsUserCode |= op.CallsUserCode;
         double value = eager ? op.Eval(values[a], ValueOrZero(b), ValueOrZero(c), p) : double.NaN;
         return Intern(Node.Operation(op, a, b, c, p), value);
     }

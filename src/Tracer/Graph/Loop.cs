@@ -35,6 +35,12 @@ internal sealed record Loop(Graph Body, int Count, int[] Captures, int[] Accumul
     /// they are kept (it needs both loops live and room in the workspace).
     /// </summary>
     public LoopCache? Cache { get; init; }
+
+    /// <summary>
+    /// For an adjoint loop: its first body node of the reverse sweep (the nodes before it recompute the forward body).
+    /// Null for a forward loop. Only pictures of the program read it.
+    /// </summary>
+    public int? AdjointFrom { get; init; }
 }
 
 /// <summary>Adds body node <paramref name="Node"/> into the gradient at the index gather leaf <paramref name="Gather"/> reads.</summary>

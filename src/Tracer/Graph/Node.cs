@@ -28,6 +28,9 @@ internal enum NodeKind : byte
 
     /// <summary>Accumulator <see cref="Node.ExtractComponent"/> (1 or more) of loop node <see cref="Node.ExtractLoop"/>.</summary>
     Extract,
+
+    /// <summary>A black-box function's value or partial at any number of earlier nodes: call <see cref="Node.CallIndex"/> of the graph (<see cref="Graph.CallOf"/>).</summary>
+    Call,
 }
 
 /// <summary>
@@ -80,11 +83,14 @@ internal readonly struct Node : IEquatable<Node>
     /// <summary>Accumulator <paramref name="component"/> of loop node <paramref name="loopNode"/>.</summary>
     public static Node ExtractNode(int loopNode, int component) => new(NodeKind.Extract, null, loopNode, None, None, component);
 
+    /// <summary>Call <paramref name="callIndex"/> of the graph (<see cref="Graph.CallOf"/>).</summary>
+    public static Node CallNode(int callIndex) => new(NodeKind.Call, null, None, None, None, callIndex);
+
     /// <summary>What this node is.</summary>
     public NodeKind Kind { get; }
 
     /// <summary>A leaf: it reads nothing of its graph (input, constant, data, capture, gather).</summary>
-    public bool IsLeaf => Kind is not (NodeKind.Operation or NodeKind.Loop or NodeKind.Extract);
+    public bool IsLeaf => Kind is not (NodeKind.Operation or NodeKind.Loop or NodeKind.Extract or NodeKind.Call);
 
     /// <summary>The op of an <see cref="NodeKind.Operation"/>.</summary>
     public Op Op => op ?? throw Wrong(NodeKind.Operation);
@@ -127,6 +133,9 @@ internal readonly struct Node : IEquatable<Node>
 
     /// <summary>Which accumulator (1 or more) an <see cref="NodeKind.Extract"/> node reads.</summary>
     public int ExtractComponent => Checked(NodeKind.Extract, (int)parameter);
+
+    /// <summary>Which call of its graph a <see cref="NodeKind.Call"/> node is.</summary>
+    public int CallIndex => Checked(NodeKind.Call, (int)parameter);
 
     private T Checked<T>(NodeKind kind, T value) => Kind == kind ? value : throw Wrong(kind);
 

@@ -82,12 +82,13 @@ internal static class ExpressionQuoter
                 or ExpressionType.UnaryPlus or ExpressionType.Not => [u.Operand],
             UnaryExpression u when u.NodeType is ExpressionType.Convert or ExpressionType.ConvertChecked => [CheckConversion(u)],
             ConditionalExpression c => [c.Test, c.IfTrue, c.IfFalse],
-            MethodCallExpression m when MathOpOf(m) is not null => m.Arguments,
+            MethodCallExpression m when MathOpOf(m) is not null || CustomOpOf(m) is not null => m.Arguments,
             MethodCallExpression m when m.Method.DeclaringType == typeof(Math) && Syntax.MathOp(m.Method.Name, m.Arguments.Count) is not null
                 => throw Unsupported(node,
                     $"Math.{m.Method.Name}({string.Join(", ", m.Method.GetParameters().Select(p => p.ParameterType.Name))}): " +
                     "only its double overload has an op (convert the arguments to double)"),
-            MethodCallExpression m => throw Unsupported(node, $"the method {m.Method.DeclaringType?.Name}.{m.Method.Name}, which has no op"),
+            MethodCallExpression m => throw Unsupported(node,
+                $"the method {m.Method.DeclaringType?.Name}.{m.Method.Name}, which has no op (a custom op made with it as its value would be one)"),
             _ => throw Unsupported(node, Describe(node.NodeType)),
         };
 
@@ -111,6 +112,8 @@ internal static class ExpressionQuoter
                     return done[u.Operand];
                 case ConditionalExpression c:
                     return Scalar.Apply(OpTable.Select, done[c.Test], done[c.IfTrue], done[c.IfFalse]);
+                case MethodCallExpression m when MathOpOf(m) is null && CustomOpOf(m) is { } custom:
+                    return Scalar.Apply(custom, done[m.Arguments[0]], m.Arguments.Count > 1 ? done[m.Arguments[1]] : default, default, 0);
                 case MethodCallExpression m:
                     var function = Syntax.MathFunction(m.Method.Name, m.Arguments.Count)!;
                     return function(done[m.Arguments[0]], m.Arguments.Count > 1 ? done[m.Arguments[1]] : default);
@@ -137,6 +140,16 @@ internal static class ExpressionQuoter
         {
             for (int i = 0; i < parameters.Count; i++) if (parameters[i] == p) return i;
             throw Unsupported(p, $"the parameter '{p.Name}' of an inner lambda");
+        }
+
+        /// <summary>The custom op made with this static method (<see cref="NamedCustomOps"/>); refused when several were.</summary>
+        private static Op? CustomOpOf(MethodCallExpression m)
+        {
+            Op? op = NamedCustomOps.Find(m.Method, out bool ambiguous);
+            if (ambiguous)
+                throw Unsupported(m, $"the method {m.Method.DeclaringType?.Name}.{m.Method.Name}, the value of several custom ops " +
+                    "(CustomOp.Unary/Binary were given it more than once, so which derivative is meant is unknown)");
+            return op;
         }
 
         private static Op? MathOpOf(MethodCallExpression m)

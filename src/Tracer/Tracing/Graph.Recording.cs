@@ -56,6 +56,15 @@ internal sealed partial class Graph : Recorder
         return Make(id, values[id]);
     }
 
+    /// <summary>Records a black-box call: one node, whose arguments are this graph's nodes (constants lifted).</summary>
+    public override Scalar Call(BlackBox function, ReadOnlySpan<Scalar> arguments)
+    {
+        var ids = new int[arguments.Length];
+        for (int i = 0; i < ids.Length; i++) ids[i] = IdOf(arguments[i]);
+        int id = AddCall(function, ids, BlackBox.ValueComponent);
+        return Make(id, values[id]);
+    }
+
     /// <summary>
     /// A sum: eager graphs iterate; a symbolic graph traces the body once, with a symbolic index, into a
     /// nested graph, and records one loop node.

@@ -59,21 +59,10 @@ public class NistModelTests
         string problems, string text, Func<double[], double[], double> reference, double[] b, double[] x)
     {
         NistModel model = NistModel.Parse(text);
-        var gradient = new double[b.Length];
-
-        Grad.Forward(v => model.Evaluate(v, [.. x.Select(xi => (Scalar)xi)]), b.Length).ValueAndGradient(b, gradient);
-
-        for (int j = 0; j < b.Length; j++)
-        {
-            // Central difference of the C# formula, step relative to the parameter.
-            double h = 1e-6 * Math.Max(Math.Abs(b[j]), 1e-3);
-            double[] up = (double[])b.Clone(), down = (double[])b.Clone();
-            up[j] += h;
-            down[j] -= h;
-            double difference = (reference(up, x) - reference(down, x)) / (2 * h);
-            Assert.True(Math.Abs(gradient[j] - difference) <= 1e-6 * (Math.Abs(difference) + Math.Abs(reference(b, x)) / Math.Max(Math.Abs(b[j]), 1e-3)),
-                $"{problems}: ∂/∂b{j + 1} = {gradient[j]:R}, finite difference {difference:R}");
-        }
+        // The values are the C# formula's (the test above): GradCheck's central differences of them judge the gradient.
+        GradCheckReport report = GradCheck.Run(Grad.Forward(v => model.Evaluate(v, [.. x.Select(xi => (Scalar)xi)]), b.Length), b);
+        Assert.True(report.Passed, $"{problems}:\n{report}");
+        Assert.Equal(reference(b, x), report.Value, Math.Abs(reference(b, x)) * 1e-13);
     }
 
     [Theory]

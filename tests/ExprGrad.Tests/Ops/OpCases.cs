@@ -6,13 +6,17 @@ namespace ExprGrad.Tests.Ops;
 /// <summary>
 /// What the table-driven op tests need from <see cref="OpTable.All"/>: names, sample points, parameters,
 /// the function applying one op to a <see cref="Vec"/>, and number comparisons with readable failures.
-/// Everything is derived from the table, so a new op is tested without new test code.
+/// Everything is derived from the table, so a new op is tested without new test code; user-defined ops registered in
+/// <see cref="TestCustomOps"/> are tested the same way.
 /// </summary>
 public static class OpCases
 {
-    public static TheoryData<string> Names => new(OpTable.All.Select(op => op.Name));
+    /// <summary>The table's ops, then the user-defined ops the tests register (<see cref="TestCustomOps"/>).</summary>
+    public static TheoryData<string> Names => new(All.Select(op => op.Name));
 
-    internal static Op Find(string name) => OpTable.All.Single(op => op.Name == name);
+    internal static IEnumerable<Op> All => OpTable.All.Concat(TestCustomOps.All);
+
+    internal static Op Find(string name) => All.Single(op => op.Name == name);
 
     // Irregular fractions of the domain: no sample lands on a kink at its centre (abs at 0), and input i
     // reads them shifted by 2i, so the inputs of a binary op never tie (max, min).
@@ -75,6 +79,13 @@ public static class OpCases
             : double.IsInfinity(expected) || double.IsInfinity(actual) ? expected == actual
             : !double.IsNaN(actual) && RelativeDifference(expected, actual) <= tolerance;
         Assert.True(same, $"{what}: expected {Show(expected)}, got {Show(actual)} (tolerance {Show(tolerance)} relative)");
+    }
+
+    /// <summary>Value and every gradient entry of <paramref name="actual"/> are <paramref name="expected"/>'s (<see cref="AssertClose"/>).</summary>
+    public static void AssertSameResult((double Value, double[] Gradient) expected, (double Value, double[] Gradient) actual, double tolerance, string what)
+    {
+        AssertClose(expected.Value, actual.Value, tolerance, $"{what}: value");
+        for (int i = 0; i < expected.Gradient.Length; i++) AssertClose(expected.Gradient[i], actual.Gradient[i], tolerance, $"{what}: d/dx{i}");
     }
 
     public static string Show(double x) => x.ToString("R", CultureInfo.InvariantCulture);

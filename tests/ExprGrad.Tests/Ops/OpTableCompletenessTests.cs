@@ -25,7 +25,8 @@ public class OpTableCompletenessTests
     /// </summary>
     private static readonly HashSet<string> NotGenerated = [];
 
-    public static TheoryData<string> Names => OpCases.Names;
+    /// <summary>The table's ops only: user-defined ops have no public function, row or generator kind of their own.</summary>
+    public static TheoryData<string> Names => new(OpTable.All.Select(op => op.Name));
 
     [Theory, MemberData(nameof(Names))]
     public void Every_op_has_a_public_Scalar_function_unless_it_is_internal(string name)

@@ -64,7 +64,8 @@ public sealed class FiniteDifferenceCheck
         double[] plus = (double[])x.Clone(), minus = (double[])x.Clone();
         plus[i] += h;
         minus[i] -= h;
-        var (up, down) = (ReferenceAlgebra.Evaluate(program, plus), ReferenceAlgebra.Evaluate(program, minus));
+        // Stopped values stay those at the point: the gradient treats them as constants.
+        var (up, down) = (ReferenceAlgebra.Evaluate(program, plus, at.Stopped), ReferenceAlgebra.Evaluate(program, minus, at.Stopped));
         bool straddles = !up.Branches.SequenceEqual(at.Branches) || !down.Branches.SequenceEqual(at.Branches);
         return ((up.Value - down.Value) / (plus[i] - minus[i]), straddles);
     }

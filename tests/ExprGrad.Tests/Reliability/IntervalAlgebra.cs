@@ -61,6 +61,8 @@ public sealed class IntervalAlgebra : IProgramAlgebra<Interval>
             "Min" => new(Math.Min(a.Lo, b.Lo), Math.Min(a.Hi, b.Hi)),
             "Hypot" => new(0, Math.Sqrt(Track(new(0, m * m + b.Magnitude * b.Magnitude)).Hi)),   // a^2 + b^2 is computed
             "LogSumExp" => LogSumExp(args),
+            "SmoothMax" => new(Math.Max(a.Lo, b.Lo), Math.Max(a.Hi, b.Hi) + Math.Log(2)),
+            "Box" => Binary("+", Binary("*", a, b), new(-1, 1)),
             "Pow" => Power(a, b),
             _ => Increasing(function, a),
         });
@@ -76,7 +78,7 @@ public sealed class IntervalAlgebra : IProgramAlgebra<Interval>
         return new(args.Max(r => r.Lo), top + Math.Log(args.Length));
     }
 
-    // The remaining functions increase on their domain (Tan is only applied within (-1.2, 1.2)).
+    // The remaining functions increase on their domain (Tan is only applied within (-1.2, 1.2); StopGradient, Erf).
     private static Interval Increasing(string function, Interval a)
     {
         var f = new ReferenceAlgebra([]);

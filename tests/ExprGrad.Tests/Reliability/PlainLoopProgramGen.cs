@@ -13,6 +13,12 @@ public static class PlainLoopProgramGen
 
     private static readonly Gen<int> Pick = Gen.Int[0, 999];
 
+    /// <summary>
+    /// The sum programs' kinds but stop-gradient: these programs' finite differences are of the compiled value, which
+    /// does not hold a stopped value fixed (RandomProgramTests and the sum programs cover it).
+    /// </summary>
+    private static readonly Kind[] Kinds = [.. RandomSumProgramGen.Kinds.Where(k => k != Kind.StopGradient)];
+
     private static readonly Gen<RandomProgramGen.RawNode> RawNode
         = Gen.Select(Gen.Int[0, Kinds.Length - 1], Pick, Pick.Array[4], (k, v, p) => new RandomProgramGen.RawNode(k, v, p));
 

@@ -14,6 +14,8 @@ public sealed class ScalarAlgebra(Func<int, Scalar> input) : IProgramAlgebra<Sca
         ["Abs"] = a => Abs(a[0]), ["Sign"] = a => Sign(a[0]), ["Max"] = a => Max(a[0], a[1]), ["Min"] = a => Min(a[0], a[1]),
         ["Square"] = a => Square(a[0]), ["Sigmoid"] = a => Sigmoid(a[0]), ["Softplus"] = a => Softplus(a[0]),
         ["Relu"] = a => Relu(a[0]), ["Hypot"] = a => Hypot(a[0], a[1]), ["LogSumExp"] = a => LogSumExp(a),
+        ["StopGradient"] = a => StopGradient(a[0]), ["Erf"] = a => RandomCustomOps.Erf(a[0]),
+        ["SmoothMax"] = a => RandomCustomOps.SmoothMax(a[0], a[1]), ["Box"] = a => RandomCustomOps.Box(Vec.Of(a)),
     };
 
     public Scalar Input(int i) => input(i);
@@ -46,7 +48,11 @@ public sealed class ScalarAlgebra(Func<int, Scalar> input) : IProgramAlgebra<Sca
 /// 1e29 that cancel only in exact arithmetic), and at r = 0 they are NaN or inf, which each mode stops or
 /// propagates in its own way (IEEE behaviour, see <c>GradOptions.NanSafe</c>).
 /// </summary>
-public sealed class ReferenceAlgebra(double[] x) : IProgramAlgebra<double>
+/// <remarks>
+/// <c>StopGradient(u)</c> is u at the point; evaluated at another point with the values <see cref="Stopped"/> at the point
+/// (<paramref name="frozen"/>), it keeps those: a finite difference then sees it as the constant the gradient sees.
+/// </remarks>
+public sealed class ReferenceAlgebra(double[] x, IReadOnlyList<double>? frozen = null) : IProgramAlgebra<double>
 {
     private static readonly Dictionary<string, Func<double[], double>> Functions = new()
     {
@@ -61,6 +67,8 @@ public sealed class ReferenceAlgebra(double[] x) : IProgramAlgebra<double>
         ["Softplus"] = a => a[0] > 0 ? a[0] + Math.Log(1 + Math.Exp(-a[0])) : Math.Log(1 + Math.Exp(a[0])),
         ["Relu"] = a => Math.Max(a[0], 0), ["Hypot"] = a => Math.Sqrt(a[0] * a[0] + a[1] * a[1]),
         ["LogSumExp"] = a => a.Max() + Math.Log(a.Sum(v => Math.Exp(v - a.Max()))),
+        ["Erf"] = a => MathNet.Numerics.SpecialFunctions.Erf(a[0]), ["SmoothMax"] = a => RandomCustomOps.SmoothMaxValue(a[0], a[1]),
+        ["Box"] = a => RandomCustomOps.BoxValue(a[0], a[1], a[2]),
     };
 
     /// <summary>
@@ -70,6 +78,10 @@ public sealed class ReferenceAlgebra(double[] x) : IProgramAlgebra<double>
     public const double SingularRadius = 1e-6;
 
     private readonly List<int> branches = [];
+    private readonly List<double> stopped = [];
+
+    /// <summary>The values of the StopGradient calls, in program order.</summary>
+    public IReadOnlyList<double> Stopped => stopped;
 
     /// <summary>The smallest distance to a kink (+inf when none).</summary>
     public double KinkDistance { get; private set; } = double.PositiveInfinity;
@@ -100,6 +112,9 @@ public sealed class ReferenceAlgebra(double[] x) : IProgramAlgebra<double>
             case "Max" or "Min":
                 Kink(Math.Abs(args[0] - args[1]), args[0] >= args[1] ? 1 : 0);
                 break;
+            case "StopGradient":
+                stopped.Add(frozen is null ? args[0] : frozen[stopped.Count]);
+                return stopped[^1];
             case "Atan2" or "Hypot":
                 SingularDistance = Math.Min(SingularDistance, Math.Sqrt(args[0] * args[0] + args[1] * args[1]));
                 if (function == "Atan2" && args[1] < 0)   // the cut along the negative x axis: a jump of 2 pi
@@ -130,10 +145,13 @@ public sealed class ReferenceAlgebra(double[] x) : IProgramAlgebra<double>
     /// <summary>The program's value at the point (after <see cref="Evaluate"/>).</summary>
     public double Value { get; private set; } = double.NaN;
 
-    /// <summary>Runs <paramref name="program"/> at <paramref name="point"/>, recording its kinks and singular points.</summary>
-    public static ReferenceAlgebra Evaluate(RandomProgram program, double[] point)
+    /// <summary>
+    /// Runs <paramref name="program"/> at <paramref name="point"/>, recording its kinks and singular points; stopped values
+    /// are <paramref name="frozen"/> when given (those of another evaluation).
+    /// </summary>
+    public static ReferenceAlgebra Evaluate(RandomProgram program, double[] point, IReadOnlyList<double>? frozen = null)
     {
-        var m = new ReferenceAlgebra(point);
+        var m = new ReferenceAlgebra(point, frozen);
         m.Value = program.Run(m);
         return m;
     }

@@ -7,7 +7,8 @@ namespace ExprGrad.Tests.Reliability;
 /// Random quoted functions <c>Expression&lt;Func&lt;double[], double&gt;&gt;</c>: a random program over the kinds C# can
 /// write with <see cref="Math"/> (+ - * /, unary minus, constants, <c>x[i]</c>, <c>?:</c> on comparisons), turned into
 /// an expression tree. The program is also the equivalent traced function (its composites Square, Relu and Hypot
-/// are written as <c>u * u</c>, <c>u &gt; 0 ? u : 0</c> and <c>Math.Sqrt(a * a + b * b)</c>, exactly their definitions).
+/// are written as <c>u * u</c>, <c>u &gt; 0 ? u : 0</c> and <c>Math.Sqrt(a * a + b * b)</c>, exactly their definitions);
+/// the custom ops of one and two inputs are named by their value methods (<see cref="RandomCustomOps.Quoted"/>).
 /// </summary>
 public static class QuotedExpressionGen
 {
@@ -15,7 +16,7 @@ public static class QuotedExpressionGen
     [
         Kind.Const, Kind.Add, Kind.Sub, Kind.Mul, Kind.Neg, Kind.Div, Kind.Exp, Kind.Log, Kind.Sqrt, Kind.PowInt, Kind.PowReal,
         Kind.Pow, Kind.Sin, Kind.Cos, Kind.Tan, Kind.Asin, Kind.Acos, Kind.Atan, Kind.Atan2, Kind.Sinh, Kind.Cosh, Kind.Tanh,
-        Kind.Abs, Kind.Max, Kind.Min, Kind.Square, Kind.Relu, Kind.Hypot, Kind.Where,
+        Kind.Abs, Kind.Max, Kind.Min, Kind.Square, Kind.Relu, Kind.Hypot, Kind.Where, Kind.Erf, Kind.SmoothMax,
     ];
 
     public static readonly Guard[] Guards = [Guard.Exp, Guard.SquarePlusHalf];
@@ -72,6 +73,7 @@ public sealed class ExpressionAlgebra(ParameterExpression x) : IProgramAlgebra<E
         "Square" => Expression.Multiply(args[0], args[0]),
         "Relu" => Expression.Condition(Expression.GreaterThan(args[0], Constant(0)), args[0], Constant(0)),
         "Hypot" => Call("Sqrt", Expression.Add(Expression.Multiply(args[0], args[0]), Expression.Multiply(args[1], args[1]))),
+        "Erf" or "SmoothMax" => RandomCustomOps.Quoted(function, args),
         _ => Expression.Call(typeof(Math).GetMethod(function, [.. args.Select(_ => typeof(double))])
             ?? throw new NotSupportedException($"Math.{function} with {args.Length} doubles"), args),
     };

@@ -8,6 +8,9 @@ public enum Kind
 {
     Const, Add, Sub, Mul, Neg, Div, Exp, ExpM1, Log, Log1P, Sqrt, PowInt, PowReal, Pow, Sin, Cos, Tan, Asin, Acos, Atan,
     Atan2, Sinh, Cosh, Tanh, Abs, Sign, Max, Min, Square, Sigmoid, Softplus, Relu, Hypot, LogSumExp, Where,
+    StopGradient,
+    /// <summary>User-defined ops (<see cref="RandomCustomOps"/>): one of one input, one of two, a black box of three.</summary>
+    Erf, SmoothMax, Box,
 }
 
 /// <summary>How an op that needs a positive argument (log, sqrt, real powers, a divisor, pow's base) gets one.</summary>
@@ -125,7 +128,9 @@ public sealed class SourceAlgebra : IProgramAlgebra<string>
     public string Constant(double c) => c < 0 ? $"({RandomProgram.Show(c)})" : RandomProgram.Show(c);
     public string Binary(string op, string a, string b) => $"({a} {op} {b})";
     public string Negate(string a) => $"(-{a})";
-    public string Call(string function, params string[] args) => $"{function}({string.Join(", ", args.Select(Unwrap))})";
+    public string Call(string function, params string[] args) => function == "Box"   // a black box takes a Vec
+        ? $"Box(Vec.Of({string.Join(", ", args.Select(Unwrap))}))"
+        : $"{function}({string.Join(", ", args.Select(Unwrap))})";
     public string Where(string comparison, string left, string right, string ifTrue, string ifFalse)
         => $"Where({Unwrap(left)} {comparison} {Unwrap(right)}, {Unwrap(ifTrue)}, {Unwrap(ifFalse)})";
 

@@ -91,7 +91,8 @@ public static class RandomProgramGen
             Kind.PowReal => new(kind, new int[1], RealExponents[variant % RealExponents.Length], guards[next % guards.Length]),
             Kind.Where => new(kind, new int[4], Comparison: Comparisons[variant % Comparisons.Length]),
             Kind.LogSumExp => new(kind, new int[2 + variant % 2]),
-            Kind.Add or Kind.Sub or Kind.Mul or Kind.Atan2 or Kind.Max or Kind.Min or Kind.Hypot => new(kind, new int[2]),
+            Kind.Add or Kind.Sub or Kind.Mul or Kind.Atan2 or Kind.Max or Kind.Min or Kind.Hypot or Kind.SmoothMax => new(kind, new int[2]),
+            Kind.Box => new(kind, new int[3]),
             _ => new(kind, new int[1]),
         };
     }

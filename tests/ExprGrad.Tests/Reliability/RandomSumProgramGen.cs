@@ -57,6 +57,16 @@ public sealed record SumProgram(int Dimension, int DataLength, RandomProgram Pre
 
     public Scalar Run(Vec w, Vec data, bool looped) => Parts(w, data, looped)[^1];
 
+    /// <summary>True when some node of the prelude, a sum body (nested ones too) or the outer program is of kind <paramref name="kind"/>.</summary>
+    public bool Uses(Kind kind)
+    {
+        static bool In(RandomProgram p, Kind kind) => p.Nodes.Any(n => n.Kind == kind);
+        foreach (SumSpec sum in Sums)
+            for (SumSpec? s = sum; s is not null; s = s.Nested)
+                if (In(s.Body, kind)) return true;
+        return In(Prelude, kind) || In(Outer, kind);
+    }
+
     /// <summary>The program's parts: the prelude's output, each sum, and f itself (the last).</summary>
     public Scalar[] Parts(Vec w, Vec data, bool looped)
     {

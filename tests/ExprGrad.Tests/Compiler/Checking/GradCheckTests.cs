@@ -48,6 +48,7 @@ public class GradCheckTests
     public void Every_op_of_the_table_passes_at_its_sample_points(string name)
     {
         Op op = OpCases.Find(name);
+        if (op == OpTable.StopGradient) return; // its derivative is 0 by definition, not the slope of its value
         foreach (double p in OpCases.Parameters(op))
             foreach (double[] x in OpCases.Points(op))
             {

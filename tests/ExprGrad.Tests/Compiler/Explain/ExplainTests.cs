@@ -106,8 +106,8 @@ public class ExplainTests
     public void Every_op_writes_its_own_partials_and_explains_to_tape_modes_numbers(string name)
     {
         Op op = OpCases.Find(name);
-        for (int i = 0; i < op.Arity; i++)
-            if (op.HasPartial(i)) Assert.DoesNotContain(name, op.PartialNotation(i)); // the generic fallback names the op
+        for (int i = 0; i < op.Arity; i++) // the generic fallback names the op; a user's op has only that (erf'(U1))
+            if (op.HasPartial(i) && !op.CallsUserCode) Assert.DoesNotContain(name, op.PartialNotation(i));
         foreach (double p in OpCases.Parameters(op))
             foreach (double[] x in OpCases.Points(op))
             {

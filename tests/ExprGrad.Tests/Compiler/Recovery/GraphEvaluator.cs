@@ -25,6 +25,7 @@ internal static class GraphEvaluator
                 NodeKind.Gather => Vector(g, n.GatherVector, x, data)[n.GatherScale * counter + n.GatherOffset],
                 NodeKind.Loop => Run(g.LoopOf(k), v, x, data),
                 NodeKind.Operation => n.Op.Eval(v[n.Operand(0)], At(v, n.Operand(1)), At(v, n.Operand(2)), n.Parameter),
+                NodeKind.Call => g.CallOf(k) is var call ? call.Function.Evaluate([.. call.Arguments.Select(a => v[a])], call.Component) : 0,
                 _ => throw new NotSupportedException($"The evaluator runs forward graphs: no {n.Kind} nodes."),
             };
         }
