@@ -10,7 +10,7 @@ public class AutomaticModesTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (string name in new[] { "Rosenbrock n=2", "Rosenbrock n=100", "MLP", "Lecture neuron", "Lecture quadratic" })
+        foreach (string name in new[] { "Rosenbrock n=2", "Rosenbrock n=100", "MLP", "Lecture neuron", "Lecture quadratic", "Sin chain 1000", "Random program 2000" })
             foreach (string mode in AdModes.Names)
                 data.Add(name, mode);
         return data;

@@ -11,6 +11,8 @@ internal static class WorkloadTable
         ["MLP"] = () => new Mlp(),
         ["Lecture neuron"] = () => new LectureNeuron(),
         ["Lecture quadratic"] = () => new LectureQuadratic(),
+        ["Sin chain 1000"] = () => new SinChain(),
+        ["Random program 2000"] = () => new RandomProgram(),
     };
 
     public static TheoryData<string> Names => [.. Rows.Keys];

@@ -20,6 +20,8 @@ public class GoldenCodeTests
         ["lecture_shared_input"] = (v => v[0] * v[0], 1),
         ["exp_sin_tanh"] = (v => Exp(Sin(v[0]) * v[1]) + Tanh(v[1]), 2),
         ["where_and_integer_power"] = (v => Where(v[0] > v[1], Pow(v[0], 3), Sqrt(v[1])), 2),
+        // Two Rosenbrock terms: a subtraction's partial (-1 * v) is subtracted where it is summed (v_bar = a - b), never multiplied.
+        ["rosenbrock_terms_subtract"] = (v => Square(v[1] - Square(v[0])) + Square(1 - v[0]), 2),
         // A plain C# loop recovered as a loop: it starts from v[0], reads the captured weights from a table.
         ["recovered_plain_loop"] = (v =>
         {

@@ -1,4 +1,5 @@
 using static ExprGrad.Scalar;
+using ExprGrad.Tests.Reliability;
 using static ExprGrad.Tests.Ops.OpCases;
 
 namespace ExprGrad.Tests.Compiler.Jacobians;
@@ -15,15 +16,8 @@ public class BlackBoxDerivativeTests
     private const double ModeTolerance = 1e-12;
     private const double DifferenceTolerance = 1e-6;
 
-    // a b + sin c, with its gradient (b, a, cos c).
-    private static readonly Func<Vec, Scalar> Box = CustomOp.Function("box3", arity: 3,
-        value: x => x[0] * x[1] + Math.Sin(x[2]),
-        gradient: (x, g) =>
-        {
-            g[0] = x[1];
-            g[1] = x[0];
-            g[2] = Math.Cos(x[2]);
-        });
+    // a b + sin c, with its gradient (b, a, cos c), named 'box'.
+    private static readonly Func<Vec, Scalar> Box = RandomCustomOps.Box;
 
     private static readonly double[] Data = [.. Enumerable.Range(0, 6).Select(i => Math.Cos(0.7 * i + 0.3))];
     private static readonly double[] W = [0.4, -0.8, 1.3];
@@ -89,7 +83,7 @@ public class BlackBoxDerivativeTests
                  })
         {
             var e = Assert.Throws<NotSupportedException>(() => Grad.CompileHessian(f, W.Length, Data.Length));
-            Assert.Contains("'box3'", e.Message);
+            Assert.Contains("'box'", e.Message);
             Assert.Contains("first order", e.Message);
         }
         CompiledHessian h = Grad.CompileHessian((w, d) => w[0] * w[0] + Box(Vec.Of(d[0], d[1], 2.0)) * w[1], W.Length, Data.Length);
@@ -102,12 +96,12 @@ public class BlackBoxDerivativeTests
     [Fact]
     public void Custom_unary_and_binary_ops_give_the_Hessians_of_central_differences_and_of_Grad_Derivative()
     {
-        static Scalar F(Vec w) => Reliability.RandomCustomOps.Erf(w[0] * w[1]) + Reliability.RandomCustomOps.SmoothMax(w[0], Sin(w[2])) * w[1];
-        static Scalar InSum(Vec w) => Sum(3, i => Reliability.RandomCustomOps.Erf(w[i] * w[0]) * Reliability.RandomCustomOps.SmoothMax(w[i], w[2]));
+        static Scalar F(Vec w) => RandomCustomOps.Erf(w[0] * w[1]) + RandomCustomOps.SmoothMax(w[0], Sin(w[2])) * w[1];
+        static Scalar InSum(Vec w) => Sum(3, i => RandomCustomOps.Erf(w[i] * w[0]) * RandomCustomOps.SmoothMax(w[i], w[2]));
         static Scalar Unrolled(Vec w)
         {
             Scalar s = 0;
-            for (int i = 0; i < 3; i++) s += Reliability.RandomCustomOps.Erf(w[i] * w[0]) * Reliability.RandomCustomOps.SmoothMax(w[i], w[2]);
+            for (int i = 0; i < 3; i++) s += RandomCustomOps.Erf(w[i] * w[0]) * RandomCustomOps.SmoothMax(w[i], w[2]);
             return s;
         }
         foreach (var (name, f, check) in new (string, Func<Vec, Scalar>, Func<Vec, Scalar>)[] { ("F", F, F), ("Sum", InSum, Unrolled) })
