@@ -22,6 +22,9 @@ internal static class Approaches
 
     public static IReadOnlyList<Approach> All { get; } = [HandPrimal, HandGradient, CompiledFast, CompiledUnrolled, CompiledSystem, Tape, Forward];
 
+    /// <summary>Every approach, then the second-order ones the workload has (issue 15: <see cref="SecondOrderApproaches"/>).</summary>
+    public static IReadOnlyList<Approach> For(Workload w) => [.. All, .. SecondOrderApproaches.For(w)];
+
     // A data workload compiles its function of data once and binds its data (Workload.Compile, Workload.Ready).
     // Plain C# loops are recovered as loops unless recoverLoops is false; the note gives the generated code's size.
     private static Prepared Compile(Workload w, CompilerBackend backend, bool recoverLoops = true)

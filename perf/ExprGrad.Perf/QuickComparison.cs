@@ -26,7 +26,7 @@ internal static class QuickComparison
         bool allCorrect = true;
         foreach (Workload workload in WorkloadCatalog.Quick())
         {
-            Approach[] approaches = [.. Approaches.All.Where(a => a.AppliesTo(workload))];
+            Approach[] approaches = [.. Approaches.For(workload).Where(a => a.AppliesTo(workload))];
             using ProgressDisplay.Task task = display.Begin(workload.Name, approaches.Length);
             double[] x = workload.StartPoint();
             var reference = new double[workload.Dimension];

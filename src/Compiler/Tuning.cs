@@ -71,4 +71,19 @@ internal static class Tuning
     /// of the workload tests).
     /// </summary>
     public const int FastCompilerAttempts = 2;
+
+    /// <summary>
+    /// Most directions one Jacobian or Hessian program computes at once (its code grows by a copy of the tangent code per
+    /// direction): more colours run the same program once per batch of this many, with the batch's seeds passed as data.
+    /// </summary>
+    public const int MaxDirections = 16;
+
+    /// <summary>
+    /// Set operations the structural analysis of a Jacobian or Hessian may spend (about a second) before it takes the pattern
+    /// as dense: unrolled graphs of 10^5 nodes over 10^4 inputs could otherwise hold 10^9 entries.
+    /// </summary>
+    public const long PatternBudget = 50_000_000;
+
+    /// <summary>Steps a colouring may take before one colour per column is used instead (dense patterns need no search).</summary>
+    public const long ColouringBudget = 50_000_000;
 }

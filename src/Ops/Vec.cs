@@ -4,7 +4,7 @@ namespace ExprGrad;
 
 /// <summary>The input vector of a differentiable function: <see cref="Length"/> <see cref="Scalar"/>s.</summary>
 /// <remarks>A Vec belongs to the call that received it: reading it after that call has ended, or inside another recording, throws.</remarks>
-public readonly struct Vec
+public readonly partial struct Vec
 {
     private readonly Scalar[]? items;
     private readonly VecSource? source;
@@ -35,7 +35,8 @@ public readonly struct Vec
     }
 
     /// <summary>
-    /// A vector of the given values, e.g. the inputs of a <see cref="CustomOp.Function"/>: <c>Vec.Of(a, b, x[2])</c>.
+    /// A vector of the given values, e.g. the inputs of a <see cref="CustomOp.Function"/>, <c>Vec.Of(a, b, x[2])</c>, or the
+    /// outputs of a vector function, <c>Grad.CompileJacobian(b =&gt; Vec.Of(b[0] - 1, 10 * (b[1] - b[0] * b[0])), 2)</c>.
     /// It belongs to the recording of its values; a compiled sum's body reads it with int indices, not with a loop index
     /// (unless every value is a constant: then it is a view of constants, as <see cref="Of(double[])"/> makes).
     /// </summary>
@@ -79,9 +80,9 @@ public readonly struct Vec
     internal const int ConstantsVector = -1;
 
     /// <summary>
-    /// Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated), or
+    /// Which vector of the function this is: 0 for the inputs, 1 for the data (not differentiated),
     /// <see cref="ConstantsVector"/> for a view of constants (<see cref="Of(double[])"/>), <see cref="MadeVector"/> for a vector
-    /// of Scalars (<see cref="Of(Scalar[])"/>).
+    /// of Scalars (<see cref="Of(Scalar[])"/>), <see cref="MapVector"/> for a traced <see cref="Map"/>'s outputs.
     /// </summary>
     internal int VectorId { get; }
 
@@ -136,6 +137,15 @@ public readonly struct Vec
     }
 
     private Scalar Get(int i) => items is not null ? items[i] : source!.Get(i);
+
+    /// <summary>Entry <paramref name="i"/> without the checks of the indexer (library code reading a function's result after its trace ended).</summary>
+    internal Scalar ItemAt(int i) => Get(i);
+
+    /// <summary>Where the entries come from when they are made on demand (null for a list of Scalars).</summary>
+    internal VecSource? Source => source;
+
+    /// <summary>The recording this vector was handed out in (<see cref="Recorder.Epoch"/> then).</summary>
+    internal int Epoch => epoch;
 
     // Before any entry is read or made: a data entry of a trace is a new leaf of its graph.
     private void CheckUsable()

@@ -74,11 +74,30 @@ public sealed record GradOptions
     /// </summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>
+    /// How <see cref="Grad.CompileJacobian(Func{Vec, Vec}, int, GradOptions?)"/> computes a Jacobian: by columns (forward mode) or
+    /// by rows (reverse mode). <see cref="ExprGrad.JacobianMode.Auto"/> (default) estimates both and takes the cheaper;
+    /// <see cref="CompiledJacobian.Mode"/> says which ran.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of the <see cref="ExprGrad.JacobianMode"/> members.</exception>
+    public JacobianMode JacobianMode
+    {
+        get => jacobianMode;
+        init => jacobianMode = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(JacobianMode), value,
+            $"GradOptions.JacobianMode = {(int)value} is not a JacobianMode (Auto, Forward or Reverse).");
+    }
+
+    private readonly JacobianMode jacobianMode = JacobianMode.Auto;
+
     // Code shape, for tests that make every loop split and every sum parallel (the defaults and their measurements: Tuning).
     internal int MinRecoveredIterations { get; init; } = Tuning.MinRecoveredIterations;
     internal int UnitSize { get; init; } = Tuning.UnitSize;
     internal int SplitAbove { get; init; } = Tuning.SplitAbove;
     internal long ParallelMinimumWork { get; init; } = Tuning.ParallelMinimumWork;
+
+    // Jacobians and Hessians compressed by colouring (false: one column, row or Hessian-vector product per input or output,
+    // the reference the tests compare colourings with).
+    internal bool Compress { get; init; } = true;
 
     /// <summary>The default options.</summary>
     public static GradOptions Default { get; } = new();

@@ -50,6 +50,8 @@ internal static class AdjointLoop
         if (accumulate.Count == 0 && scatters.Count == 0 && bodyEffects.Count == 0) { body.Seal(); return; }
         bool fuse = g.IsConstant(loopAdjoint) || loopAdjoint < forwardNode;
         if (fuse) accumulate.Add(y);
+        // Running in the forward loop's place, it also makes the forward loop's writes (a Vec.Map's outputs).
+        if (fuse) scatters.AddRange(loop.Scatters.Select(s => new Scatter(map[s.Node], map[s.Gather])));
         body.Seal();
 
         (int, int)[] cached = fuse ? [] : LoopCachePlan.Of(loop, body, map, y, [.. accumulate, .. scatters.Select(s => s.Node), .. bodyEffects]);

@@ -16,13 +16,20 @@ internal static class LoopRecovery
     /// <summary>The traced program with its reductions as loops (or the same program when there is none).</summary>
     public static Traced Apply(Traced traced, int minIterations)
     {
+        var (graph, outputs) = Apply(traced.Graph, [traced.Output], minIterations);
+        return ReferenceEquals(graph, traced.Graph) ? traced : new Traced(graph, outputs[0]);
+    }
+
+    /// <summary>A program of several outputs (a vector function's, or its map) with its reductions as loops (or the same program when there is none).</summary>
+    public static (Graph Graph, int[] Outputs) Apply(Graph graph, int[] outputs, int minIterations)
+    {
         var rebuilder = new Rebuilder(minIterations);
         // A program with nothing to recover (a long chain of distinct ops) is not copied: copying hash-conses every node again.
-        if (!rebuilder.FindsAny(traced.Graph, [traced.Output])) return traced;
-        Graph target = traced.Graph.EmptyLike();
-        int output = rebuilder.Run(traced.Graph, [traced.Output], target, null)[0];
+        if (!rebuilder.FindsAny(graph, outputs)) return (graph, outputs);
+        Graph target = graph.EmptyLike();
+        int[] mapped = rebuilder.Run(graph, outputs, target, null);
         target.Seal();
-        return new Traced(target, output);
+        return (target, mapped);
     }
 
     /// <summary>A recovered run: terms <see cref="First"/>..<see cref="Last"/> (indices into the chain) of one chain.</summary>
@@ -143,9 +150,12 @@ internal static class LoopRecovery
         {
             int[] captures = [.. loop.Captures.Select(c => map[c])];
             var body = new Graph(target);
-            int[] accumulate = Run(loop.Body, loop.Accumulate, body, captures);
+            // A map's scatters (the output index it writes, and the value) are outputs of its body too.
+            int a = loop.Accumulate.Length, s = loop.Scatters.Length;
+            int[] roots = Run(loop.Body, [.. loop.Accumulate, .. loop.Scatters.Select(x => x.Node), .. loop.Scatters.Select(x => x.Gather)], body, captures);
             body.Seal();
-            return target.AddLoop(new Loop(body, loop.Count, [.. body.Captures], accumulate, []) { Initial = Map(map, loop.Initial) });
+            Scatter[] scatters = [.. Enumerable.Range(0, s).Select(j => new Scatter(roots[a + j], roots[a + s + j]))];
+            return target.AddLoop(new Loop(body, loop.Count, [.. body.Captures], roots[..a], scatters) { Initial = Map(map, loop.Initial) });
         }
 
         // 3b. A run as a loop: the template becomes the body (in the reference term's node order, which is topological).

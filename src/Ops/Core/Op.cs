@@ -78,6 +78,12 @@ internal abstract class Op(string name, int arity)
     public virtual string PartialNotation(int input)
         => Arity == 1 ? Name + "'({a})" : "d" + Name + "/d{" + "abc"[input] + "}";
 
+    /// <summary>
+    /// An op computing what this one computes (up to the sign of a zero) when its inputs are these constants
+    /// (<see langword="null"/> = not a constant), which graphs build instead; else null. A strong-zero product with a
+    /// finite nonzero constant factor is a plain product: the zero test is for infinite or NaN partials only.
+    /// </summary>
+    public virtual Op? EquivalentWith(double? a, double? b) => null;
     /// <summary>True when the op's code calls the user's delegates (<see cref="CustomOp"/>): compiled code then calls out.</summary>
     public virtual bool CallsUserCode => false;
 

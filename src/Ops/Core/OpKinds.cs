@@ -63,7 +63,8 @@ internal sealed record OpInfo(
     Func<double?, double?, double, int?>? Identity = null,
     bool StrongProducts = false,
     string? Notation = null,
-    string[]? Partials = null);
+    string[]? Partials = null,
+    Func<double?, double?, Op?>? Equivalent = null);
 
 /// <summary>A differentiable one-input op built from its rule <typeparamref name="R"/>.</summary>
 internal sealed class UnaryOp<R>(string name, OpInfo? info = null) : Op(name, 1) where R : IUnaryRule
@@ -105,6 +106,7 @@ internal sealed class BinaryOp<R>(string name, OpInfo? info = null) : Op(name, 2
     public override Domain Domain => info.Domain ?? Domain.Everywhere;
     public override IReadOnlyList<EdgeCase> EdgeCases => info.EdgeCases ?? [];
     public override int? IdentityInput(double? a, double? b, double p) => info.Identity?.Invoke(a, b, p);
+    public override Op? EquivalentWith(double? a, double? b) => info.Equivalent?.Invoke(a, b);
 }
 
 /// <summary>A one-input op with a compile-time parameter, built from its rule <typeparamref name="R"/>.</summary>

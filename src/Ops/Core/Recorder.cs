@@ -180,6 +180,25 @@ internal abstract class Recorder
         }
     }
 
+    /// <summary>A map over a loop (<see cref="Vec.Map"/>): eager recorders iterate; a symbolic graph traces the body once.</summary>
+    public virtual Vec Map(int count, Func<LoopIndex, Scalar> body) => MapEagerly(count, body);
+
+    /// <summary>Evaluates the body for each index in order into a new list.</summary>
+    public static Vec MapEagerly(int count, Func<LoopIndex, Scalar> body)
+    {
+        var items = new Scalar[count];
+        EagerLoop loop = EagerLoop.Enter(count);
+        try
+        {
+            for (int i = 0; i < count; i++) items[i] = body(loop.Index(i));
+        }
+        finally
+        {
+            loop.Exit();
+        }
+        return Vec.OfOwned(items);
+    }
+
     /// <summary>
     /// Applies a composite function (relu, sigmoid, ...: written from primitives, with no rule of its own) to this
     /// recorder's values. Every mode just runs the primitives; a recorder that shows a composite as one step (the

@@ -79,9 +79,11 @@ namespace ExprGrad.Ops
                 Expression.Constant(0.0), Expression.Multiply(a, b));
         public static T DerivativeA<T>(T a, T b, T y) where T : IAlgebra<T> => b;
         public static T DerivativeB<T>(T a, T b, T y) where T : IAlgebra<T> => a;
+        private static bool FiniteNonzero(double? c) => c is { } v && double.IsFinite(v) && v != 0;
         // Its derivative is strong too: a zero factor times an infinite tangent contributes 0 (pow's second derivative at y = 0).
         public static readonly OpInfo Info = new(Convention: "0 * anything = anything * 0 = 0 (strong zero)",
             Identity: (a, b, p) => b == 1 ? 0 : a == 1 ? 1 : null, StrongProducts: true,
+            Equivalent: (a, b) => FiniteNonzero(a) || FiniteNonzero(b) ? OpTable.Mul : null,
             EdgeCases: [new([0, double.PositiveInfinity], 0, [double.PositiveInfinity, 0])],
             Partials: ["{b}", "{a}"]);
     }

@@ -210,6 +210,7 @@ internal sealed partial class Graph
             case 1: return b;
             case 2: return c;
         }
+        if (op.EquivalentWith(ca, cb) is { } plain) return Add(plain, a, b, c, p);
         if (op.IsCommutative && b < a) (a, b) = (b, a);
         CallsUserCode |= op.CallsUserCode;
         double value = eager ? op.Eval(values[a], ValueOrZero(b), ValueOrZero(c), p) : double.NaN;

@@ -72,22 +72,23 @@ internal sealed partial class Graph : Recorder
     public override Scalar Sum(int count, Func<LoopIndex, Scalar> body)
     {
         if (eager && path is null) return base.Sum(count, body);
+        var (bodyGraph, output) = TraceBody(count, body);
+        int node = AddLoop(new Loop(bodyGraph, count, [.. bodyGraph.Captures], [output], []));
+        return Make(node, path is null ? double.NaN : values[node] = LoopEvaluator.Sum(LoopOf(node), values, path.Inputs, path.Data));
+    }
+
+    /// <summary>Traces a loop body once, with a symbolic index, into a graph nested in this one; returns it and its result node.</summary>
+    private (Graph Body, int Output) TraceBody(int count, Func<LoopIndex, Scalar> body)
+    {
         var bodyGraph = new Graph(this);
-        int output;
         try
         {
-            using (Enter(bodyGraph))
-            {
-                Scalar result = body(new BodyVariable(bodyGraph, count).Index);
-                output = bodyGraph.IdOf(result);
-            }
+            using (Enter(bodyGraph)) return (bodyGraph, bodyGraph.IdOf(body(new BodyVariable(bodyGraph, count).Index)));
         }
         finally
         {
             bodyGraph.Seal(); // the body's Scalars and its index are stale from here on, also after an exception
         }
-        int node = AddLoop(new Loop(bodyGraph, count, [.. bodyGraph.Captures], [output], []));
-        return Make(node, path is null ? double.NaN : values[node] = LoopEvaluator.Sum(LoopOf(node), values, path.Inputs, path.Data));
     }
 
     /// <summary>The index variable of a loop traced into a body graph: valid while the body is being traced.</summary>
@@ -114,6 +115,7 @@ internal sealed partial class Graph : Recorder
             // Otherwise the vector must be an input or data vector of this very trace: its id says which one.
             Recorder root = body;
             while (root.Parent is { } parent) root = parent;
+            if (vector.VectorId < 0) throw NotAVectorOfTheFunction(vector);
             if (!ReferenceEquals(vector.Owner, root))
                 throw vector.Owner is { } other ? Recorder.Mixed("A Vec", other, root) : new InvalidOperationException(
                     $"A Vec of constants (the data of a Grad.Tape or Grad.Forward function) was read with the loop index of {root.Kind}: " +

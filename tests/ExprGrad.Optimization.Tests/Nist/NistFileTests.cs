@@ -36,7 +36,7 @@ public class NistFileTests
         {
             NistProblem p = NistFile.Load(file);
             var values = new double[p.Observations];
-            ForwardModeJacobian.Of(p).Evaluate(p.Certified, values);
+            p.Jacobian().Evaluate(p.Certified, values);
             double rss = values.Sum(v => v * v);
 
             Assert.Equal(2, p.Starts.Count);
@@ -108,7 +108,7 @@ public class NistFileTests
 
         foreach (double[] start in p.Starts)
         {
-            OptimizationResult fit = LevenbergMarquardt.Minimize(ForwardModeJacobian.Of(p), start);
+            OptimizationResult fit = LevenbergMarquardt.Minimize(p.Jacobian(), start);
             Assert.True(LogRelativeError.OfRun(fit.X, p.Certified) >= 9, $"{fit}: {string.Join(", ", fit.X)}");
         }
     }

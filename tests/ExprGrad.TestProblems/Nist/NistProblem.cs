@@ -71,7 +71,7 @@ public sealed class NistProblem
 
     /// <summary>
     /// The residual of one row, rᵢ(b) = responseᵢ − model(b, xᵢ), as an ExprGrad function of the parameters and
-    /// the row (response, x1[, x2]): pass it to Grad.Forward with the row as data, or index a data vector in a sum.
+    /// the row (response, x1[, x2]): pass it to Grad.Forward with the row as data (<see cref="Residual"/> reads a row of the whole data).
     /// </summary>
     public Scalar RowResidual(Vec b, Vec row)
     {
@@ -79,6 +79,24 @@ public sealed class NistProblem
         for (int k = 0; k < Predictors; k++) predictors[k] = row[1 + k];
         return row[0] - Model.Evaluate(b, predictors);
     }
+
+    /// <summary>
+    /// The residual of row <paramref name="i"/> of a data vector laid out like <see cref="Data"/>, for a map over the rows:
+    /// <c>Vec.Map(Observations, i =&gt; Residual(b, data, i))</c>.
+    /// </summary>
+    public Scalar Residual(Vec b, Vec data, LoopIndex i)
+    {
+        Scalar[] predictors = new Scalar[Predictors];
+        for (int k = 0; k < Predictors; k++) predictors[k] = data[RowLength * i + 1 + k];
+        return data[RowLength * i] - Model.Evaluate(b, predictors);
+    }
+
+    /// <summary>The residuals over the data as a compiled Jacobian (one map over the rows; the data passed at every call).</summary>
+    public CompiledJacobian CompileJacobian(GradOptions? options = null)
+        => Grad.CompileJacobian((b, data) => Vec.Map(Observations, i => Residual(b, data, i)), Parameters, Data.Length, options);
+
+    /// <summary>The residuals over this problem's data, compiled: the <see cref="IJacobian"/> Levenberg-Marquardt fits.</summary>
+    public IJacobian Jacobian(GradOptions? options = null) => CompileJacobian(options).Bind(Data);
 
     /// <inheritdoc/>
     public override string ToString() => Name;

@@ -70,6 +70,9 @@ public partial class BadInputTests
         Fails<NotSupportedException>(() => Grad.Derivative(t => Pair(Vec.Of(t, Sin(t))), 0.5, order: 2), null,
             "second derivative", "'pair'", "CustomOp.Function", "CustomOp.Unary");
         Fails<NotSupportedException>(() => Grad.Derivative(t => Exp(Pair(Vec.Of(t, t))), 0.5, order: 3), null, "'pair'");
+        // Compiled Hessians refuse it when compiling (their code is compiled at first use), in a sum's body too.
+        Fails<NotSupportedException>(() => Grad.CompileHessian(v => Pair(Vec.Of(v[0], Sin(v[1]))), 2), null, "second derivative", "'pair'");
+        Fails<NotSupportedException>(() => Grad.CompileHessian(v => Sum(2, i => Pair(Vec.Of(v[i], v[0]))), 2), null, "'pair'");
     }
 
     [Theory]

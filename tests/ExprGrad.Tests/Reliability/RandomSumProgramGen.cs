@@ -55,17 +55,48 @@ public sealed record SumProgram(int Dimension, int DataLength, RandomProgram Pre
     /// <summary>The function: with <paramref name="looped"/> through <see cref="Scalar.Sum"/>, else unrolled with plain C# loops.</summary>
     public Func<Vec, Vec, Scalar> AsFunction(bool looped) => (w, data) => Run(w, data, looped);
 
-    public Scalar Run(Vec w, Vec data, bool looped)
+    public Scalar Run(Vec w, Vec data, bool looped) => Parts(w, data, looped)[^1];
+
+    /// <summary>True when some node of the prelude, a sum body (nested ones too) or the outer program is of kind <paramref name="kind"/>.</summary>
+    public bool Uses(Kind kind)
     {
-        Scalar[] pre = Prelude.Values(new ScalarAlgebra(k => w[k]));
-        var outer = new Scalar[pre.Length];
-        for (int v = 0; v < pre.Length; v++) outer[v] = v < Dimension ? pre[v] : 2 * Tanh(pre[v]);
-        Scalar preOut = Prelude.Nodes.Count == 0 ? w[0] : Prelude.Run(new ScalarAlgebra(k => w[k]));
+        static bool In(RandomProgram p, Kind kind) => p.Nodes.Any(n => n.Kind == kind);
+        foreach (SumSpec sum in Sums)
+            for (SumSpec? s = sum; s is not null; s = s.Nested)
+                if (In(s.Body, kind)) return true;
+        return In(Prelude, kind) || In(Outer, kind);
+    }
+
+    /// <summary>The program's parts: the prelude's output, each sum, and f itself (the last).</summary>
+    public Scalar[] Parts(Vec w, Vec data, bool looped)
+    {
+        var (outer, preOut) = BeforeTheSums(w);
         var sums = Sums.Select(s => Loop(looped, s.Count, read => Body(s, looped, w, data, outer, read, null, null))).ToArray();
         Scalar total = preOut;
         foreach (Scalar s in sums) total += s;
         Scalar[] outerInputs = [2 * Tanh(preOut), .. sums.Select(s => 2 * Tanh(s))];
-        return total + Outer.Run(new ScalarAlgebra(k => outerInputs[k]));
+        return [preOut, .. sums, total + Outer.Run(new ScalarAlgebra(k => outerInputs[k]))];
+    }
+
+    /// <summary>
+    /// The terms of sum <paramref name="k"/> as a vector function, one output per iteration: a <see cref="Vec.Map"/> when
+    /// <paramref name="looped"/>, else a list of the unrolled terms.
+    /// </summary>
+    public Vec Terms(int k, Vec w, Vec data, bool looped)
+    {
+        var (outer, _) = BeforeTheSums(w);
+        SumSpec s = Sums[k];
+        if (looped) return Vec.Map(s.Count, i => Body(s, true, w, data, outer, (v, a) => a.Scale == 0 ? v[a.Offset] : v[a.On(i)], null, null));
+        return Vec.Of([.. Enumerable.Range(0, s.Count).Select(n => Body(s, false, w, data, outer, (v, a) => v[a.On(n)], null, null))]);
+    }
+
+    // The prelude's values as the sums see them (inputs, then squashed nodes), and its output.
+    private (Scalar[] Outer, Scalar Output) BeforeTheSums(Vec w)
+    {
+        Scalar[] pre = Prelude.Values(new ScalarAlgebra(k => w[k]));
+        var outer = new Scalar[pre.Length];
+        for (int v = 0; v < pre.Length; v++) outer[v] = v < Dimension ? pre[v] : 2 * Tanh(pre[v]);
+        return (outer, Prelude.Nodes.Count == 0 ? w[0] : Prelude.Run(new ScalarAlgebra(k => w[k])));
     }
 
     private delegate Scalar Reader(Vec v, Affine index);
