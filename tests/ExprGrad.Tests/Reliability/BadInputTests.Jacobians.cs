@@ -54,6 +54,14 @@ public partial class BadInputTests
             Fails<ArgumentException>(() => Grad.CompileJacobian(f, 2), null, "empty Vec", "at least one output");
     }
 
+    [Fact]
+    public void A_branch_on_a_traced_value_in_a_Jacobian_or_Hessian_throws_pointing_to_Where()
+    {
+        // Guarded paths (one compiled program per set of decisions) exist for Grad.Compile only: derivatives refuse the branch.
+        Fails<InvalidOperationException>(() => Grad.CompileJacobian(x => Vec.Of(x[0] > 0 ? x[0] : -x[0], x[1]), 2), null, "branch", "Scalar.Where");
+        Fails<InvalidOperationException>(() => Grad.CompileHessian(x => x[0] > 0 ? x[0] * x[1] : x[1], 2), null, "branch", "Scalar.Where");
+    }
+
     private static readonly Dictionary<string, (Action Call, string[] Mentions)> TracedVecCalls = new()
     {
         ["map entry read"] = (() => Grad.CompileJacobian(x => { Vec m = Vec.Map(2, i => x[i]); return Vec.Of(m[0]); }, 2), ["entry of a Vec.Map", "Return the Vec"]),

@@ -27,7 +27,7 @@ public class RandomDerivativeProgramTests(ITestOutputHelper output)
     {
         var clock = Stopwatch.StartNew();
         var outcomes = new int[4];
-        Check.Sample(RandomSumProgramGen.ProgramAndData, t => Interlocked.Increment(ref outcomes[(int)CheckHessian(t.Program, t.W, t.Data1)]),
+        Check.Sample(RandomSumProgramGen.StraightLineProgramAndData, t => Interlocked.Increment(ref outcomes[(int)CheckHessian(t.Program, t.W, t.Data1)]),
             iter: Programs, print: t => t.Program.Describe(t.W, t.Data1, t.Data2));
         int compared = outcomes[(int)Outcome.Compared], unreliable = outcomes[(int)Outcome.Unreliable];
         output.WriteLine($"{Programs} programs in {clock.Elapsed.TotalSeconds:F1} s; finite differences checked {compared}, unreliable at {unreliable}, " +
@@ -116,7 +116,7 @@ public class RandomDerivativeProgramTests(ITestOutputHelper output)
     public void Jacobians_of_sum_programs_agree_in_every_mode_with_the_unrolled_terms()
     {
         var clock = Stopwatch.StartNew();
-        Check.Sample(RandomSumProgramGen.ProgramAndData, t =>
+        Check.Sample(RandomSumProgramGen.StraightLineProgramAndData, t =>
         {
             SumProgram p = t.Program;
             CheckJacobian(p, (w, d) => Vec.Of(p.Parts(w, d, true)), (w, d) => Vec.Of(p.Parts(w, d, false)), t.W, t.Data1, "parts");
