@@ -159,21 +159,8 @@ public sealed record PlainLoopProgram(int Dimension, int DataLength, double[] Ta
         if (loop.Miss == NearMiss.UsedMidway) text.Append($"{indent}{sum} = {sum} + 2 * Tanh({sum}_mid);\n");
     }
 
-    /// <summary>Appends <c>var prefixK = ...;</c> per node; returns the output expression.</summary>
     private static string PrintNodes(StringBuilder text, RandomProgram p, string[] inputNames, string prefix, string indent)
-    {
-        string Name(int v) => v < p.Inputs ? inputNames[v] : $"{prefix}{v - p.Inputs}";
-        var source = new SourceAlgebra();
-        for (int k = 0; k < p.Nodes.Count; k++)
-        {
-            Node node = p.Nodes[k];
-            string expression = node.Kind == Kind.Const
-                ? "(Scalar)" + source.Constant(node.Constant)
-                : SourceAlgebra.Unwrap(RandomProgram.Apply(source, node, [.. node.Args.Select(Name)]));
-            text.Append($"{indent}var {prefix}{k} = {expression};\n");
-        }
-        return string.Join(" + ", p.Outputs.Select(Name));
-    }
+        => SumProgram.PrintNodes(text, p, inputNames, prefix, indent);
 
     public string Describe(double[] w, double[] data)
         => $"{ToCSharp()}\ndimension: {Dimension}, dataLength: {DataLength}\nw = {RandomProgram.Show(w)}\ndata = {RandomProgram.Show(data)}";

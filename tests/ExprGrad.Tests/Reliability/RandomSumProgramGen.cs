@@ -194,7 +194,7 @@ public sealed record SumProgram(int Dimension, int DataLength, RandomProgram Pre
     }
 
     /// <summary>Appends <c>var prefixK = ...;</c> per node; returns the output expression.</summary>
-    private static string PrintNodes(StringBuilder text, RandomProgram p, string[] inputNames, string prefix, string indent)
+    internal static string PrintNodes(StringBuilder text, RandomProgram p, string[] inputNames, string prefix, string indent)
     {
         string Name(int v) => v < p.Inputs ? inputNames[v] : $"{prefix}{v - p.Inputs}";
         var source = new SourceAlgebra();

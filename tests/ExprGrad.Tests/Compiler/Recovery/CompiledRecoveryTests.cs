@@ -41,7 +41,7 @@ public class CompiledRecoveryTests
             return s;
         }, 2, 1),
         // The hidden units' sums inside the per-sample sum; data and targets captured.
-        ["mlp"] = (Mlp, 4 * 9 + 9 + 9 + 1, 2),
+        ["mlp"] = (SmallMlp.Loss, SmallMlp.Dimension, 2),
         ["outer_values_and_log"] = (x =>
         {
             Scalar a = Tanh(x[0]), b = x[1] * x[2];
@@ -57,28 +57,6 @@ public class CompiledRecoveryTests
             return s;
         }, 31, 2),
     };
-
-    private static Scalar Mlp(Vec w)
-    {
-        const int inputs = 4, hidden = 9, samples = 12;
-        var random = new Random(5);
-        double[] data = [.. Enumerable.Range(0, samples * inputs).Select(_ => random.NextDouble())];
-        double[] targets = [.. Enumerable.Range(0, samples).Select(_ => random.NextDouble())];
-        int b1 = hidden * inputs, w2 = b1 + hidden, b2 = w2 + hidden;
-        Scalar loss = 0.0;
-        for (int s = 0; s < samples; s++)
-        {
-            Scalar y = w[b2];
-            for (int h = 0; h < hidden; h++)
-            {
-                Scalar z = w[b1 + h];
-                for (int i = 0; i < inputs; i++) z += w[h * inputs + i] * data[s * inputs + i];
-                y += w[w2 + h] * Tanh(z);
-            }
-            loss += Square(y - targets[s]);
-        }
-        return loss / samples;
-    }
 
     public static TheoryData<string, string> Cases()
     {

@@ -82,27 +82,7 @@ public class LoopRecoveryTests(ITestOutputHelper output)
     [Fact]
     public void Mlp_recovers_samples_and_hidden_units_as_nested_loops()
     {
-        const int inputs = 4, hidden = 9, samples = 12;
-        var random = new Random(5);
-        double[] data = [.. Enumerable.Range(0, samples * inputs).Select(_ => random.NextDouble())];
-        double[] targets = [.. Enumerable.Range(0, samples).Select(_ => random.NextDouble())];
-        int b1 = hidden * inputs, w2 = b1 + hidden, b2 = w2 + hidden;
-        Check(w =>
-        {
-            Scalar loss = 0.0;
-            for (int s = 0; s < samples; s++)
-            {
-                Scalar y = w[b2];
-                for (int h = 0; h < hidden; h++)
-                {
-                    Scalar z = w[b1 + h];
-                    for (int i = 0; i < inputs; i++) z += w[h * inputs + i] * data[s * inputs + i];
-                    y += w[w2 + h] * Tanh(z);
-                }
-                loss += Square(y - targets[s]);
-            }
-            return loss / samples;
-        }, b2 + 1, loops: 2, maxNodes: 20);
+        Check(SmallMlp.Loss, SmallMlp.Dimension, loops: 2, maxNodes: 20);
     }
 
     [Fact]
