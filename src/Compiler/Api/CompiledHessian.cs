@@ -27,11 +27,13 @@ public sealed class CompiledHessian : IHessian
     internal CompiledHessian(CompiledGradient gradient, GradientProgram program, int dataLength, GradOptions options)
     {
         this.gradient = gradient;
-        RefuseBlackBoxPartials(program.Graph);
         int n = gradient.Dimension;
-        hvp = new LazyKernel(() => ProgramKernel.Compile(
-            DirectionalProgram.Of(program, TangentSeeds.Runtime(n, 1, dataLength, structural: false), options.NanSafe),
-            dataLength, n, options, CompileMonitor.None));
+        GradientProgram Directional() => DirectionalProgram.Of(program, TangentSeeds.Runtime(n, 1, dataLength, structural: false), options.NanSafe);
+        // A black box's partial in the gradient program whose arguments carry a tangent would need the box's second
+        // derivative: the transform refuses it, naming the box. Run now when the program has such a partial, so the
+        // refusal comes here rather than at the first Hessian call (the code is compiled lazily).
+        GradientProgram? early = HasBlackBoxPartials(program.Graph) ? Directional() : null;
+        hvp = new LazyKernel(() => ProgramKernel.Compile(early ?? Directional(), dataLength, n, options, CompileMonitor.None));
         plan = new Lazy<HessianPlan>(() =>
         {
             using var library = Recorder.Enter(null);
@@ -39,17 +41,17 @@ public sealed class CompiledHessian : IHessian
         });
     }
 
-    // A black box's partial in the gradient program depends on the inputs: the Hessian would need the box's second
-    // derivative. Refused now, naming the box, rather than at the first Hessian call (the code is compiled lazily).
-    private static void RefuseBlackBoxPartials(Graph program)
+    /// <summary>True when the gradient program (loop bodies included) calls a black box's gradient.</summary>
+    private static bool HasBlackBoxPartials(Graph program)
     {
         var graphs = new Stack<Graph>([program]);
         while (graphs.TryPop(out Graph? g))
             for (int k = 0; k < g.Count; k++)
             {
                 if (g[k].Kind == NodeKind.Loop) graphs.Push(g.LoopOf(k).Body);
-                else if (g[k].Kind == NodeKind.Call && g.CallOf(k) is { IsValue: false } call) throw call.Function.NoSecondDerivative();
+                else if (g[k].Kind == NodeKind.Call && g.CallOf(k) is { IsValue: false }) return true;
             }
+        return false;
     }
 
     /// <inheritdoc/>
