@@ -17,7 +17,7 @@ namespace ExprGrad;
 /// </remarks>
 public sealed class CompiledGradient : IGradient
 {
-    private readonly SpanKernel? spanKernel; // small programs: the whole call is one delegate over the caller's spans
+    private readonly SpanKernelWithoutData? spanKernel; // small programs: the whole call is one delegate over the caller's spans
     private readonly CompiledProgram? program; // a function without branches
     private readonly PathCache? paths;         // a function with branches: its paths, compiled as calls need them
 
@@ -26,7 +26,7 @@ public sealed class CompiledGradient : IGradient
         Dimension = dimension;
         DataLength = dataLength;
         this.program = program;
-        spanKernel = program.Kernel.AccumulatesGradient ? null : program.Kernel.Span;
+        spanKernel = program.Kernel.AccumulatesGradient ? null : program.Kernel.SpanWithoutData;
     }
 
     internal CompiledGradient(PathCache paths, int dimension, int dataLength)
@@ -92,7 +92,7 @@ public sealed class CompiledGradient : IGradient
         // The hot path of small functions: one comparison per argument, then the kernel (the checks'
         // messages are built in a method of their own, so this one stays small enough to inline).
         if (x.Length != Dimension || gradient.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, gradient.Length);
-        return spanKernel is { } kernel ? kernel(x, default, gradient) : Run(x, default, gradient);
+        return spanKernel is { } kernel ? kernel(x, gradient) : Run(x, default, gradient);
     }
 
     private double Run(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)

@@ -22,7 +22,16 @@ internal static class KernelCompiler
 
     public static CompiledKernel Compile(GeneratedCode code, CompilerBackend backend, CompileMonitor monitor)
     {
-        if (code.Span is { } span)
+        if (code.Span is Expression<SpanKernelWithoutData> withoutData)
+        {
+            SpanKernelWithoutData compiled = CompileSpan(withoutData, backend, code, monitor, out bool fellBack);
+            monitor.Start(CompileStage.WarmingUp);
+            WarmUp(() => compiled(new double[code.Dimension], new double[code.GradientLength]));
+            monitor.End(CompileStage.WarmingUp);
+            return new CompiledKernel([], (x, _, gradient) => compiled(x, gradient), code.Layout, code.AccumulatesGradient,
+                BackendName(backend, fellBack), code.CallsUserCode) { SpanWithoutData = compiled };
+        }
+        if (code.Span is Expression<SpanKernel> span)
         {
             SpanKernel compiled = CompileSpan(span, backend, code, monitor, out bool fellBack);
             monitor.Start(CompileStage.WarmingUp);

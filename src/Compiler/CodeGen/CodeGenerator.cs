@@ -60,11 +60,17 @@ internal static class CodeGenerator
     /// The span kernel: reads x and the data from the caller's spans and writes the gradient into the caller's span
     /// (loops scatter into it as they run, so it is zeroed first when they do; the outputs are then added).
     /// </summary>
-    private static Expression<SpanKernel> SpanKernel(GradientProgram program, Partition part, Layout layout, LoopPlanner planner, bool accumulate)
+    /// <remarks>
+    /// A program without data takes no data span (<see cref="SpanKernelWithoutData"/>): measured on the lecture's neuron
+    /// max(0, W*x + b), the empty third span cost about 1 ns of a 5 ns call (perf/RESULTS.md §3d).
+    /// </remarks>
+    private static LambdaExpression SpanKernel(GradientProgram program, Partition part, Layout layout, LoopPlanner planner, bool accumulate)
     {
         var (unit, spans, value) = SpanKernelStatements(program, part, layout, planner, accumulate, null);
         unit.Add(value);
-        return Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
+        return layout.DataLength == 0
+            ? Expression.Lambda<SpanKernelWithoutData>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Gradient])
+            : Expression.Lambda<SpanKernel>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Data, spans.Gradient]);
     }
 
     /// <summary>

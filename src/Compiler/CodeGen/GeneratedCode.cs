@@ -14,8 +14,8 @@ internal sealed class GeneratedCode
 {
     private readonly WorkspaceUnits? units;
 
-    /// <summary>A span kernel.</summary>
-    public GeneratedCode(Expression<SpanKernel> span, Layout layout, bool accumulatesGradient, int statementCount)
+    /// <summary>A span kernel: an <see cref="Expression{SpanKernel}"/>, or <see cref="Expression{SpanKernelWithoutData}"/> without data.</summary>
+    public GeneratedCode(LambdaExpression span, Layout layout, bool accumulatesGradient, int statementCount)
         : this(layout, accumulatesGradient, statementCount) => Span = span;
 
     /// <summary>A span kernel checking a path's guards.</summary>
@@ -34,7 +34,7 @@ internal sealed class GeneratedCode
     }
 
     /// <summary>The whole program as one delegate over the caller's spans; null when the program runs in units.</summary>
-    public Expression<SpanKernel>? Span { get; }
+    public LambdaExpression? Span { get; }
 
     /// <summary>The span kernel of a path, which reports whether its guards held; null otherwise.</summary>
     public Expression<PathKernel>? GuardedSpan { get; }

@@ -7,6 +7,9 @@ internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span
     /// <summary>The span kernel of a path with guards (then <see cref="Span"/> is null); run it with <see cref="CompiledPath.TryRun"/>.</summary>
     public PathKernel? GuardedSpan { get; init; }
 
+    /// <summary>The span kernel of a program without data, without the data argument (then <see cref="Span"/> calls it).</summary>
+    public SpanKernelWithoutData? SpanWithoutData { get; init; }
+
     public int WorkspaceSize => Layout.WorkspaceSize;
 
     /// <summary>

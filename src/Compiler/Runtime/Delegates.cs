@@ -11,3 +11,6 @@ internal delegate void LoopChunk(double[] w, double[] p, int i);
 
 /// <summary>A small program's value and gradient, reading and writing the caller's spans.</summary>
 internal delegate double SpanKernel(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient);
+
+/// <summary>A small program without data: <see cref="SpanKernel"/> without the (empty) data span, one argument less on the hot path.</summary>
+internal delegate double SpanKernelWithoutData(ReadOnlySpan<double> x, Span<double> gradient);
