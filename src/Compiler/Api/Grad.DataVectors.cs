@@ -46,8 +46,9 @@ public static partial class Grad
                 throw new ArgumentOutOfRangeException($"dataLength{k + 1}", lengths[k], $"Data vector {k + 1}'s length must be 0 or more (got {lengths[k]}).");
         long total = lengths.Sum(l => (long)l);
         Arguments.CheckCompiledSize(dimension, (int)Math.Min(total, int.MaxValue));
-        // 1. Trace: run the function once on symbolic inputs and data vectors (views of one data span).
-        CompiledGradient compiled = Build(() => FunctionTracer.Trace(function, dimension, lengths), dimension, (int)total, options);
+        // 1. Trace: run the function once on symbolic inputs and data vectors (views of one data span). A branch on them ends
+        //    the trace (null): the function has paths, each traced and compiled the first time a call's point takes it.
+        CompiledGradient compiled = Build(() => FunctionTracer.TryTrace(function, dimension, lengths), dimension, (int)total, options, function, lengths);
         compiled.DataVectorLengths = lengths;
         return compiled;
     }

@@ -67,7 +67,7 @@ public static partial class Grad
         Arguments.CheckCompiledSize(dimension, dataLength);
         // 1. Trace: run the function once on symbolic inputs and data. A branch on them ends the trace (null): the function
         //    has paths, each traced and compiled the first time a call's point takes it.
-        return Build(() => FunctionTracer.TryTrace(function, dimension, dataLength), dimension, dataLength, options, function);
+        return Build(() => FunctionTracer.TryTrace(function, dimension, dataLength), dimension, dataLength, options, OfVectors(function));
     }
 
     /// <summary>
@@ -88,7 +88,7 @@ public static partial class Grad
             throw new ArgumentException($"The span 'exampleData' has length {exampleData.Length}, but dataLength is {dataLength}.", nameof(exampleData));
         // 1. Trace at the point: the graph of a symbolic trace, with the decisions of the path this point takes.
         double[] x = examplePoint.ToArray(), data = exampleData.ToArray();
-        return Build(() => PathCache.Trace(function, x, data), dimension, dataLength, options, function);
+        return Build(() => PathCache.Trace(OfVectors(function), x, data, [dataLength]), dimension, dataLength, options, OfVectors(function));
     }
 
     /// <summary>
@@ -206,8 +206,9 @@ public static partial class Grad
     // compilation (Pipeline).
     // 1. (the trace given) and 2. to 4. (Pipeline), reported to the options' progress. A symbolic trace that met a branch
     // (null) gives a function with paths, compiled as calls need them; a path traced at an example point is compiled now.
+    // A function with branches (of data vectors with dataLengths, or one of dataLength) gets its paths compiled as calls need them.
     private static CompiledGradient Build(Func<Traced?> trace, int dimension, int dataLength, GradOptions? options,
-        Func<Vec, Vec, Scalar>? function = null)
+        Func<Vec, Vec[], Scalar>? function = null, int[]? dataLengths = null)
     {
         options ??= GradOptions.Default;
         var monitor = CompileMonitor.For(options);
@@ -216,6 +217,9 @@ public static partial class Grad
         monitor.End(CompileStage.Tracing);
         if (traced is not null && traced.Decisions.Count == 0) return Pipeline.Compile(traced, dimension, dataLength, options, monitor);
         CompiledPath? first = traced is null ? null : PathCache.Compile(traced, dataLength, options, monitor);
-        return new CompiledGradient(new PathCache(function!, dimension, dataLength, options, first), dimension, dataLength);
+        return new CompiledGradient(new PathCache(function!, dimension, dataLengths ?? [dataLength], options, first), dimension, dataLength);
     }
+
+    /// <summary>A function of one data vector as a function of data vectors.</summary>
+    private static Func<Vec, Vec[], Scalar> OfVectors(Func<Vec, Vec, Scalar> function) => (x, data) => function(x, data[0]);
 }

@@ -17,7 +17,8 @@ namespace ExprGrad.Compiler;
 /// </remarks>
 internal sealed class PathCache
 {
-    private readonly Func<Vec, Vec, Scalar> function;
+    private readonly Func<Vec, Vec[], Scalar> function;
+    private readonly int[] dataLengths;
     private readonly int dataLength;
     private readonly GradOptions options;
     private readonly TapeFallback fallback;
@@ -25,13 +26,17 @@ internal sealed class PathCache
     private CompiledPath[] paths;
     private long fallbacks;
 
-    /// <summary>A cache for <paramref name="function"/>, holding <paramref name="first"/> if given.</summary>
-    public PathCache(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, GradOptions options, CompiledPath? first)
+    /// <summary>
+    /// A cache for <paramref name="function"/> of data vectors with lengths <paramref name="dataLengths"/> (held one after the
+    /// other in a call's data), holding <paramref name="first"/> if given.
+    /// </summary>
+    public PathCache(Func<Vec, Vec[], Scalar> function, int dimension, int[] dataLengths, GradOptions options, CompiledPath? first)
     {
         this.function = function;
-        this.dataLength = dataLength;
+        this.dataLengths = dataLengths;
+        dataLength = dataLengths.Sum();
         this.options = options;
-        fallback = new TapeFallback(function, dimension, dataLength, options.NanSafe);
+        fallback = new TapeFallback(function, dimension, dataLengths, options.NanSafe);
         paths = first is null ? [] : [first];
     }
 
@@ -48,10 +53,10 @@ internal sealed class PathCache
     /// describe.
     /// </summary>
     /// <exception cref="InvalidOperationException">The two traces differ.</exception>
-    public static Traced Trace(Func<Vec, Vec, Scalar> function, ReadOnlySpan<double> x, ReadOnlySpan<double> data)
+    public static Traced Trace(Func<Vec, Vec[], Scalar> function, ReadOnlySpan<double> x, ReadOnlySpan<double> data, int[] dataLengths)
     {
-        Traced first = FunctionTracer.TraceAt(function, x, data);
-        Traced second = FunctionTracer.TraceAt(function, x, data);
+        Traced first = FunctionTracer.TraceAt(function, x, data, dataLengths);
+        Traced second = FunctionTracer.TraceAt(function, x, data, dataLengths);
         if (!first.SameAs(second))
             throw new InvalidOperationException(
                 "The function took two different paths when traced twice at the same point, so its decisions depend on more than its " +
@@ -99,7 +104,7 @@ internal sealed class PathCache
                 {
                     // The function's own exceptions and compile errors reach the caller here, and nothing is kept.
                     // A call compiles without the options' progress and cancellation (they belong to Grad.Compile).
-                    CompiledPath path = Compile(Trace(function, x, data), dataLength, options, CompileMonitor.None);
+                    CompiledPath path = Compile(Trace(function, x, data, dataLengths), dataLength, options, CompileMonitor.None);
                     Volatile.Write(ref paths, [.. known, path]);
                     if (path.TryRun(x, data, gradient, out double value)) return value;
                     // A path that declines its own point: a sum's value computed while tracing and the compiled loop's (another

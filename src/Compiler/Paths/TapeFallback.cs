@@ -8,14 +8,21 @@ namespace ExprGrad.Compiler;
 /// </summary>
 internal sealed class TapeFallback
 {
-    private readonly ThreadLocal<Scalar[]> data;   // this thread's call's data, as constants of no recording
+    private readonly ThreadLocal<(Scalar[][] Items, Vec[] Vectors)> data; // this thread's call's data vectors, as constants of no recording
+    private readonly int[] dataLengths;
     private readonly TapeGradient tape;
 
-    public TapeFallback(Func<Vec, Vec, Scalar> function, int dimension, int dataLength, bool nanSafe)
+    /// <summary>Tape mode on <paramref name="function"/>, whose data vectors have lengths <paramref name="dataLengths"/> (held one after the other in a call's data).</summary>
+    public TapeFallback(Func<Vec, Vec[], Scalar> function, int dimension, int[] dataLengths, bool nanSafe)
     {
         Dimension = dimension;
-        data = new(() => new Scalar[dataLength]);
-        tape = new TapeGradient(x => function(x, new Vec(data.Value!, dataLength, null, 1)), dimension, nanSafe);
+        this.dataLengths = dataLengths;
+        data = new(() =>
+        {
+            Scalar[][] items = [.. dataLengths.Select(length => new Scalar[length])];
+            return (items, [.. items.Select(vector => new Vec(vector, vector.Length, null, 1))]);
+        });
+        tape = new TapeGradient(x => function(x, data.Value.Vectors), dimension, nanSafe);
     }
 
     public int Dimension { get; }
@@ -28,7 +35,8 @@ internal sealed class TapeFallback
 
     private void Load(ReadOnlySpan<double> values)
     {
-        Scalar[] items = data.Value!;
-        for (int i = 0; i < values.Length; i++) items[i] = values[i];
+        Scalar[][] vectors = data.Value.Items;
+        for (int k = 0, start = 0; k < vectors.Length; start += dataLengths[k++])
+            for (int i = 0; i < vectors[k].Length; i++) vectors[k][i] = values[start + i];
     }
 }

@@ -24,11 +24,15 @@ internal static class FunctionTracer
     /// any sum body: it then has paths, traced one at a time at points (<see cref="TraceAt"/>).
     /// </summary>
     public static Traced? TryTrace(Func<Vec, Vec, Scalar> function, int dimension, int dataLength)
+        => TryTrace((x, data) => function(x, data[0]), dimension, [dataLength]);
+
+    /// <summary><see cref="TryTrace(Func{Vec, Vec, Scalar}, int, int)"/> for a function of several data vectors (see <see cref="Trace(Func{Vec, Vec[], Scalar}, int, int[])"/>).</summary>
+    public static Traced? TryTrace(Func<Vec, Vec[], Scalar> function, int dimension, int[] dataLengths)
     {
         var graph = new Graph(dimension);
         try
         {
-            Traced traced = Run((x, data) => function(x, data[0]), graph, [dataLength]);
+            Traced traced = Run(function, graph, dataLengths);
             return graph.MetBranch ? null : traced; // (a function that caught the error and went on)
         }
         catch (InvalidOperationException) when (graph.MetBranch)
@@ -39,10 +43,10 @@ internal static class FunctionTracer
 
     /// <summary>
     /// Traces the path the function takes at inputs <paramref name="x"/> and data <paramref name="data"/>: the graph of a
-    /// symbolic trace, plus the decisions of its branches (<see cref="Traced.Decisions"/>).
+    /// symbolic trace, plus the decisions of its branches (<see cref="Traced.Decisions"/>); the data vectors (lengths <paramref name="dataLengths"/>) one after the other in <paramref name="data"/>.
     /// </summary>
-    public static Traced TraceAt(Func<Vec, Vec, Scalar> function, ReadOnlySpan<double> x, ReadOnlySpan<double> data)
-        => Run((v, d) => function(v, d[0]), Graph.AtPoint(x, data), [data.Length]);
+    public static Traced TraceAt(Func<Vec, Vec[], Scalar> function, ReadOnlySpan<double> x, ReadOnlySpan<double> data, int[] dataLengths)
+        => Run(function, Graph.AtPoint(x, data), dataLengths);
 
     private static Traced Run(Func<Vec, Vec[], Scalar> function, Graph graph, int[] dataLengths)
     {

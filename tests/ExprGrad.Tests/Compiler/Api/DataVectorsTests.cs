@@ -91,6 +91,48 @@ public class DataVectorsTests
     private static int CountTables(Func<Vec, Scalar> f)
         => ExprGrad.Tracer.FunctionTracer.Trace(f, 1).Graph.Tables.Count;
 
+    /// <summary>
+    /// Issue 14 with named data vectors: a Huber fit written with plain <c>if</c>s over <c>(Vec b, Vec t, Vec y)</c>, and a
+    /// decision on a data value, compile a path per set of decisions, checked on each call's data, and agree with tape
+    /// mode (1e-12) at points on several paths, through <c>Bind</c> and the one-span call, past <c>MaxPaths</c> too.
+    /// </summary>
+    [Theory]
+    [InlineData(CompilerBackend.FastExpressionCompiler)]
+    [InlineData(CompilerBackend.SystemLinqExpressions)]
+    public void Named_data_vectors_with_branches_compile_a_path_per_decision(CompilerBackend backend)
+    {
+        const int n = 4;
+        static Scalar Huber(Vec b, Vec t, Vec y)
+        {
+            Scalar s = 0;
+            for (int i = 0; i < t.Length; i++)
+            {
+                Scalar r = b[0] * t[i] + b[1] - y[i];
+                if (Abs(r) <= 1) s += 0.5 * r * r;
+                else s += Abs(r) - 0.5;
+            }
+            return y[0] > 0 ? s : 2 * s; // a decision on data alone
+        }
+        double[] t = [0, 1, 2, 3], y = [1, 2, 2.5, 5], yNegative = [-1, 2, 2.5, 5];
+        var fit = Grad.Compile((Vec b, Vec tv, Vec yv) => Huber(b, tv, yv), 2, n, n, new GradOptions { Backend = backend, MaxPaths = 3 });
+        Assert.Equal(0, fit.PathCount);
+        IGradient bound = fit.Bind(t, y);
+        double[][] points = [[1, 0.5], [1.1, 0.4], [3, -2], [0.2, 4], [-1, 0], [1, 0.5]];
+        foreach (double[] b in points)
+            foreach (double[] yCall in new[] { y, yNegative })
+            {
+                var tape = Grad.Tape(x => Huber(x, Vec.Of(t), Vec.Of(yCall)), 2);
+                var expected = Modes.Evaluate(tape, b);
+                var gradient = new double[2];
+                double value = fit.ValueAndGradient(b, [.. t, .. yCall], gradient);
+                AssertAgree(expected, (value, gradient));
+                if (yCall == y) AssertAgree(expected, Modes.Evaluate(bound, b));
+            }
+        Assert.Equal(3, fit.PathCount);
+        Assert.True(fit.FallbackCount > 0, "more than MaxPaths = 3 sets of decisions: the rest on tape");
+        Assert.Contains("guards", fit.ToCSharpString());
+    }
+
     private static void AssertSame((double Value, double[] Gradient) expected, (double Value, double[] Gradient) actual)
     {
         Assert.Equal(expected.Value, actual.Value);

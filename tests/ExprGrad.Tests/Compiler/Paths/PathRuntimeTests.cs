@@ -85,7 +85,7 @@ public class PathRuntimeTests
     [Theory, MemberData(nameof(Shapes))]
     public void A_failing_guard_leaves_the_callers_gradient_untouched(string shape)
     {
-        Traced traced = PathCache.Trace((x, _) => FunctionOf(shape)(x), [1.0, 2, 3], []);
+        Traced traced = PathCache.Trace((x, _) => FunctionOf(shape)(x), [1.0, 2, 3], [], [0]);
         CompiledPath path = PathCache.Compile(traced, 0, OptionsOf(shape), CompileMonitor.None);
         Assert.Equal(shape.Contains("span"), path.Kernel.GuardedSpan is not null);
         var gradient = new double[] { 42, 42, 42 };
