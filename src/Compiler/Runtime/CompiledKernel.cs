@@ -65,7 +65,7 @@ internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span
             data = copy.AsSpan(x.Length, data.Length);
         }
         gradient.Clear();
-        if (!CallsUserCode) return span(x, data, gradient);
+        if (!CallsUserCode) return SpanWithoutData is { } withoutData ? withoutData(x, gradient) : span(x, data, gradient);
         Workspace.Enter(); // the copies above must survive what the user's delegates run
         try
         {
