@@ -133,6 +133,44 @@ public class DataVectorsTests
         Assert.Contains("guards", fit.ToCSharpString());
     }
 
+    /// <summary>
+    /// 8 threads on points and data that alternate between two cached paths and the tape fallback (MaxPaths = 2, so the
+    /// third set of decisions goes to the tape, whose data vectors are per thread) get the serial results bit for bit.
+    /// </summary>
+    [Fact]
+    public void Eight_threads_on_paths_and_the_fallback_of_named_data_vectors_get_the_serial_bits()
+    {
+        static Scalar Piecewise(Vec b, Vec t, Vec y)
+        {
+            Scalar s = 0;
+            for (int i = 0; i < t.Length; i++) s += y[i] > b[0] ? Square(b[1] * t[i] - y[i]) : Abs(b[1] * t[i]);
+            return s;
+        }
+        var options = new GradOptions { MaxPaths = 2 };
+        double[] t = [0.5, 1, 2];
+        double[][] ys = [[1, 2, 3], [-1, 2, 3], [-1, -2, 3]];
+        double[][] points = [[0, 1.5], [0, -0.5], [0.5, 2]];
+        var serial = Grad.Compile((Vec b, Vec tv, Vec yv) => Piecewise(b, tv, yv), 2, 3, 3, options);
+        var calls = (from y in ys from b in points select (b, Data: (double[])[.. t, .. y])).ToArray();
+        var expected = calls.Select(c => { var g = new double[2]; return (Value: serial.ValueAndGradient(c.b, c.Data, g), Gradient: g); }).ToArray();
+        Assert.True(serial.FallbackCount > 0, "three sets of decisions, two paths: the fallback answers some calls");
+        var shared = Grad.Compile((Vec b, Vec tv, Vec yv) => Piecewise(b, tv, yv), 2, 3, 3, options);
+        int mismatches = 0;
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, thread =>
+        {
+            var gradient = new double[2];
+            for (int k = 0; k < 500; k++)
+            {
+                int c = (k + thread) % calls.Length;
+                double value = shared.ValueAndGradient(calls[c].b, calls[c].Data, gradient);
+                if (BitConverter.DoubleToInt64Bits(value) != BitConverter.DoubleToInt64Bits(expected[c].Value) || !gradient.AsSpan().SequenceEqual(expected[c].Gradient))
+                    Interlocked.Increment(ref mismatches);
+            }
+        });
+        Assert.Equal(0, mismatches);
+        Assert.Equal(2, shared.PathCount);
+    }
+
     private static void AssertSame((double Value, double[] Gradient) expected, (double Value, double[] Gradient) actual)
     {
         Assert.Equal(expected.Value, actual.Value);
