@@ -79,7 +79,7 @@ public abstract class Workload : IGradient
     /// <inheritdoc/>
     public override string ToString() => Name;
 
-    private void RequireLength(int length, string parameter)
+    private protected void RequireLength(int length, string parameter)
     {
         if (length != Dimension)
             throw new ArgumentException($"{Name} takes {Dimension} inputs, but the span '{parameter}' has length {length}.", parameter);
