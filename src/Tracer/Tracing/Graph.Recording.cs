@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using ExprGrad.Ops;
 
 namespace ExprGrad.Tracer;
@@ -48,7 +47,6 @@ internal sealed partial class Graph : Recorder
     }
 
     /// <summary>Records an operation on this graph's <see cref="Scalar"/>s (constants are lifted to nodes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // as Add: run for every traced operation from the first compile on
     public override Scalar Record(Op op, in Scalar a, in Scalar b, in Scalar c, double p)
     {
         int ia = IdOf(a);
