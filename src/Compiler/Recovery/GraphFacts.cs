@@ -1,11 +1,19 @@
+using System.Runtime.CompilerServices;
 using ExprGrad.Tracer;
 
 namespace ExprGrad.Compiler;
 
 /// <summary>What loop recovery needs to know about a graph's nodes: use counts and shapes.</summary>
+/// <remarks>
+/// The passes over a whole trace (these, finding chains and runs, verifying terms, building nodes) run once or a few
+/// times per compile over ~170,000 nodes for a 10,000-iteration loop: as tier-0 code (then OSR) they made a process's
+/// first compiles several times slower than later ones (perf/RESULTS.md §2, "Compile + first call of a recovered
+/// loop"). They are marked to be compiled optimised at once; nothing they do runs per call of a compiled gradient.
+/// </remarks>
 internal static class GraphFacts
 {
     /// <summary>How many times each node is read: by other nodes, by loops (captures, initial values) and as <paramref name="outputs"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
     public static int[] Uses(Graph g, IEnumerable<int> outputs)
     {
         var uses = new int[g.Count];
@@ -20,6 +28,7 @@ internal static class GraphFacts
     /// entry, a constant, another leaf), and a commutative op's operands unordered. Equal computations on other
     /// entries have equal shapes, so the term matcher can pair the operands of an add whose order hash-consing chose.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
     public static ulong[] Shapes(Graph g, EntryResolver entries)
     {
         var shape = new ulong[g.Count];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
@@ -62,6 +63,7 @@ internal static class LoopRecovery
         /// Copies <paramref name="source"/> into <paramref name="target"/> with its runs as loops; a loop body is
         /// rebuilt the same way (this recursion follows loop nesting, not the graph). Returns the outputs' new ids.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
         public int[] Run(Graph source, int[] outputs, Graph target, IReadOnlyList<int>? captureTargets)
         {
             var entries = new EntryResolver(source, target.Parent as Graph, captureTargets);
@@ -78,6 +80,7 @@ internal static class LoopRecovery
         }
 
         // 1. Chains (outermost first) and the runs of matching terms in each.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
         private Dictionary<int, Run> FindRuns(Graph source, int[] outputs, EntryResolver entries)
         {
             var runs = new Dictionary<int, Run>();
@@ -112,6 +115,7 @@ internal static class LoopRecovery
         }
 
         // 2. What the outputs need once the runs are loops: a run's loop reads its invariant nodes and its initial value.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
         private static bool[] Live(Graph source, int[] outputs, Dictionary<int, Run> runs)
         {
             var live = new bool[source.Count];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ExprGrad.Ops;
 using ExprGrad.Tracer;
 
@@ -29,6 +30,7 @@ internal static class ReductionChains
     /// chain below it (ties: the older node, as <c>s += term</c> creates <c>s</c> before the term). A wrong choice
     /// at the start of a chain only costs the loop its first iterations: the term matcher checks every term exactly.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
     public static List<ReductionChain> Find(Graph g, int[] uses, ulong[] shapes, int minLength)
     {
         int n = g.Count;

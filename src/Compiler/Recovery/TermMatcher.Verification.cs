@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ExprGrad.Tracer;
 
 namespace ExprGrad.Compiler;
@@ -6,6 +7,7 @@ namespace ExprGrad.Compiler;
 internal sealed partial class TermMatcher
 {
     // Verification: the term at this iteration against the fixed template, in discovery order (parents first).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
     private bool Verify(int term)
     {
         iterationStamp++;
@@ -100,6 +102,7 @@ internal sealed partial class TermMatcher
     }
 
     /// <summary>Counts, once per distinct operation of the run, the reads of operations it makes (see <see cref="OwnsItsNodes"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see GraphFacts
     private void Account(int root)
     {
         roots.Add(root);

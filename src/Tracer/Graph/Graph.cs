@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using ExprGrad.Ops;
 
 namespace ExprGrad.Tracer;
@@ -13,7 +13,7 @@ internal sealed partial class Graph
 {
     private readonly List<Node> nodes = [];
     private readonly List<double> values = [];
-    private readonly Dictionary<Node, int> interned = [];
+    private readonly InternTable interned = new();
     private readonly List<int> captures = [];
     private readonly Dictionary<int, int> captureLeaves = [];
     private readonly List<Loop> loops = [];
@@ -196,6 +196,8 @@ internal sealed partial class Graph
     /// The node for <paramref name="op"/> on the given operand nodes (<see cref="Node.None"/> for unused): an existing
     /// equal node, a folded constant, an operand the op's identity reduces to, or a new node.
     /// </summary>
+    // Optimised at once: a 10,000-iteration loop traces ~170,000 nodes in a process's first compile (InternTable).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(Op op, int a, int b = Node.None, int c = Node.None, double p = 0)
     {
         int arity = op.Arity;
@@ -221,9 +223,11 @@ internal sealed partial class Graph
 
     private int Intern(Node node, double value)
     {
-        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(interned, node, out bool exists);
-        if (!exists) slot = Append(node, value);
-        return slot;
+        int id = interned.Find(nodes, node);
+        if (id >= 0) return id;
+        id = Append(node, value);
+        interned.Add(nodes, id);
+        return id;
     }
 
     private int Append(Node node, double value)
