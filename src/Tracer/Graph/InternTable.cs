@@ -16,7 +16,12 @@ namespace ExprGrad.Tracer;
 internal sealed class InternTable
 {
     private int[] slots = new int[64]; // node id + 1; 0 is an empty slot
+    private int shift = 32 - 6;        // 32 - log2(slots.Length)
     private int count;
+
+    // Fibonacci hashing: the hash times 2^32/phi, its top bits the home slot, so a hash whose low bits repeat (a struct
+    // hash of small ids and doubles) still spreads over the table.
+    private int Home(int hash) => (int)(((uint)hash * 2654435769u) >> shift);
 
     /// <summary>The id of the node of <paramref name="nodes"/> equal to <paramref name="node"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -24,7 +29,7 @@ internal sealed class InternTable
     {
         ReadOnlySpan<Node> all = CollectionsMarshal.AsSpan(nodes);
         int mask = slots.Length - 1;
-        for (int s = node.GetHashCode() & mask; ; s = (s + 1) & mask)
+        for (int s = Home(node.GetHashCode()); ; s = (s + 1) & mask)
         {
             int id = slots[s] - 1;
             if (id < 0) return -1;
@@ -40,6 +45,7 @@ internal sealed class InternTable
         {
             int[] old = slots;
             slots = new int[old.Length * 2];
+            shift--;
             foreach (int held in old) if (held != 0) Place(nodes, held - 1);
         }
         Place(nodes, id);
@@ -49,7 +55,7 @@ internal sealed class InternTable
     private void Place(List<Node> nodes, int id)
     {
         int mask = slots.Length - 1;
-        int s = nodes[id].GetHashCode() & mask;
+        int s = Home(nodes[id].GetHashCode());
         while (slots[s] != 0) s = (s + 1) & mask;
         slots[s] = id + 1;
     }
