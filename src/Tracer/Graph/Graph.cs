@@ -223,10 +223,10 @@ internal sealed partial class Graph
 
     private int Intern(Node node, double value)
     {
-        int id = interned.Find(nodes, node);
+        int id = interned.Find(nodes, node, out int hash);
         if (id >= 0) return id;
         id = Append(node, value);
-        interned.Add(nodes, id);
+        interned.Add(id, hash);
         return id;
     }
 
