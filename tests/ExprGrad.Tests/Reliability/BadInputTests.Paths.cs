@@ -33,8 +33,13 @@ public partial class BadInputTests
 
     [Fact]
     public void A_branch_on_data_read_with_the_loop_index_throws_pointing_to_Where()
-        => Fails<InvalidOperationException>(() => Grad.Compile((w, d) => Sum(2, i => d[i] > 0 ? w[0] * d[i] : w[1]), 2, 2),
+    {
+        Fails<InvalidOperationException>(() => Grad.Compile((w, d) => Sum(2, i => d[i] > 0 ? w[0] * d[i] : w[1]), 2, 2),
             null, "Scalar.Sum body", "Scalar.Where");
+        // The same with named data vectors, which otherwise get paths like a function of one data vector.
+        Fails<InvalidOperationException>(() => Grad.Compile((Vec w, Vec t, Vec y) => Sum(2, i => t[i] > 0 ? w[0] * y[i] : w[1]), 2, 2, 2),
+            null, "Scalar.Sum body", "Scalar.Where");
+    }
 
     [Fact]
     public void A_branch_in_a_sum_body_on_values_from_outside_the_body_is_a_guard_of_the_path()

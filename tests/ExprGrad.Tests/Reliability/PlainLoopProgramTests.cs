@@ -59,7 +59,7 @@ public class PlainLoopProgramTests(ITestOutputHelper output)
             Interlocked.Add(ref unstable, FiniteDifferences(unrolled, w, data, value, gradient, describe));
         }, iter: Programs, print: t => t.Program.Describe(t.W, t.Data));
         output.WriteLine($"{Programs} programs in {clock.Elapsed.TotalSeconds:F1} s, {withLoops} with loops recovered; " +
-            $"{unstable} of {components} gradient components skipped by the finite differences (h and h/2 disagree)");
+            $"{unstable} of {components} gradient components skipped by the finite differences (at a kink, or h and h/2 disagree)");
         Assert.True(withLoops > Programs / 4, $"only {withLoops} of {Programs} programs had a loop recovered");
         Assert.True(unstable < 0.05 * components, $"{unstable} of {components} components skipped");
     }
