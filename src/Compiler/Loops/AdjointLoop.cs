@@ -24,7 +24,7 @@ internal static class AdjointLoop
     public static void Append(Graph g, int forwardNode, int loopAdjoint, bool[] varies, Derivatives adjoint, bool strongZero, List<int> effects)
     {
         Loop loop = g.LoopOf(forwardNode);
-        if (loop.Initial != Node.None && varies[loop.Initial]) adjoint.Accumulate(g, loop.Initial, loopAdjoint);
+        if (loop.Initial != Node.None && varies[loop.Initial]) adjoint.Accumulate(loop.Initial, loopAdjoint);
         // The body's own reverse program, in a new body graph nested in g.
         var body = new Graph(g);
         int[] map = ReverseTransform.Copy(loop.Body, body, loop.Captures);
@@ -66,7 +66,7 @@ internal static class AdjointLoop
         if (scatters.Count > 0 || bodyEffects.Count > 0) effects.Add(node);
         var components = new int[targets.Count];
         for (int j = 0; j < components.Length; j++) components[j] = j == 0 ? node : g.Extract(node, j);
-        for (int j = 0; j < components.Length; j++) adjoint.Accumulate(g, targets[j], components[j]);
+        for (int j = 0; j < components.Length; j++) adjoint.Accumulate(targets[j], components[j]);
     }
 
 

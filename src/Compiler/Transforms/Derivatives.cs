@@ -8,46 +8,84 @@ namespace ExprGrad.Compiler;
 /// transform, its tangent in the tangent transform), or a structural zero: no derivative flows into the node,
 /// so it gets no node and no <c>+ 0</c> work (JAX's <c>Zero</c>, ChainRules' <c>ZeroTangent</c>).
 /// </summary>
-internal sealed class Derivatives
+/// <remarks>
+/// A derivative is kept as a node and a sign, so that negations (a subtraction's partial <c>-1 * v</c>, and products
+/// with one) cost nothing until someone reads the derivative: a term <c>u * (-1 * v)</c> is the negated term
+/// <c>u * v</c>, and a sum of terms adds or subtracts their magnitudes: <c>a + (-1 * v)</c> is <c>a - v</c>,
+/// <c>(-1 * u) + c</c> is <c>c - u</c> (the same bits for every double, since negation is exact), and two negated terms
+/// make a negated sum, <c>(-a) + (-b) = -(a + b)</c> (the same number; the sign of a zero can differ when
+/// <c>a = -b</c>, as it already does against the tape, which starts every adjoint at +0). Reading a negated
+/// derivative builds <c>-1 * magnitude</c> once; code that adds it where it is used subtracts the magnitude instead
+/// (<see cref="Scatters"/>).
+/// </remarks>
+internal sealed class Derivatives(Graph graph, int count)
 {
     private const int StructuralZero = Node.None;
-    private readonly int[] node;
+    private readonly int[] node = Filled(count);
+    private readonly bool[] negated = new bool[count];
 
-    /// <summary>Structural zeros for nodes 0..<paramref name="count"/>-1.</summary>
-    public Derivatives(int count)
+    private static int[] Filled(int count)
     {
-        node = new int[count];
-        Array.Fill(node, StructuralZero);
+        var nodes = new int[count];
+        Array.Fill(nodes, StructuralZero);
+        return nodes;
     }
 
     /// <summary>True when no derivative flows into node <paramref name="k"/>.</summary>
     public bool IsZero(int k) => node[k] == StructuralZero;
 
     /// <summary>The node holding node <paramref name="k"/>'s derivative (not a structural zero).</summary>
-    public int this[int k] => IsZero(k) ? throw new InvalidOperationException($"Node {k}'s derivative is a structural zero.") : node[k];
-
-    /// <summary>Adds node <paramref name="contribution"/> of <paramref name="g"/> to node <paramref name="k"/>'s derivative.</summary>
-    /// <remarks>
-    /// A sum with a term <c>-1 * v</c> (a subtraction's partial) becomes a subtraction of <c>v</c>: one operation instead of
-    /// two (the product is then dead), and the same bits, since negation is exact: <c>a + (-1 * v) == a - v</c> and
-    /// <c>(-1 * u) + c == c - u</c> for every double, signed zeros, infinities and NaN included.
-    /// </remarks>
-    public void Accumulate(Graph g, int k, int contribution)
+    public int this[int k]
     {
+        get
+        {
+            if (IsZero(k)) throw new InvalidOperationException($"Node {k}'s derivative is a structural zero.");
+            if (negated[k])
+            {
+                node[k] = graph.Add(OpTable.Mul, graph.Constant(-1.0), node[k]);
+                negated[k] = false;
+            }
+            return node[k];
+        }
+    }
+
+    /// <summary>Adds node <paramref name="contribution"/> to node <paramref name="k"/>'s derivative.</summary>
+    public void Accumulate(int k, int contribution)
+    {
+        var (magnitude, minus) = Signed(graph, contribution);
         if (IsZero(k))
         {
-            node[k] = contribution;
+            (node[k], negated[k]) = (magnitude, minus);
             return;
         }
-        int sum = node[k];
-        int negatedTerm = NegatedOperand(g, contribution), negatedSum = NegatedOperand(g, sum);
-        node[k] = negatedTerm != Node.None && negatedSum == Node.None ? g.Add(OpTable.Sub, sum, negatedTerm)
-            : negatedSum != Node.None && negatedTerm == Node.None ? g.Add(OpTable.Sub, contribution, negatedSum)
-            : g.Add(OpTable.Add, sum, contribution);
+        var (sum, sumMinus) = (node[k], negated[k]);
+        if (!sumMinus)
+        {
+            (sum, sumMinus) = Signed(graph, sum);
+        }
+        (node[k], negated[k]) = sumMinus == minus ? (graph.Add(OpTable.Add, sum, magnitude), minus)
+            : sumMinus ? (graph.Add(OpTable.Sub, magnitude, sum), false)
+            : (graph.Add(OpTable.Sub, sum, magnitude), false);
+    }
+
+    /// <summary>
+    /// Node <paramref name="id"/> as a magnitude and a sign: <c>-1 * v</c> is (v, minus), <c>u * (-1 * v)</c> is (u * v, minus),
+    /// a product of two negations is the product of their operands; anything else is itself.
+    /// </summary>
+    public static (int Magnitude, bool Minus) Signed(Graph g, int id)
+    {
+        Node n = g[id];
+        if (n.Kind != NodeKind.Operation || n.Op != OpTable.Mul) return (id, false);
+        int a = n.Operand(0), b = n.Operand(1);
+        if (IsMinusOne(g, a)) return (b, true);
+        if (IsMinusOne(g, b)) return (a, true);
+        int na = NegatedOperand(g, a), nb = NegatedOperand(g, b);
+        if (na == Node.None && nb == Node.None) return (id, false);
+        return (g.Add(OpTable.Mul, na == Node.None ? a : na, nb == Node.None ? b : nb), (na == Node.None) != (nb == Node.None));
     }
 
     /// <summary>v when node <paramref name="id"/> is <c>-1 * v</c> or <c>v * -1</c>, else <see cref="Node.None"/>.</summary>
-    private static int NegatedOperand(Graph g, int id)
+    public static int NegatedOperand(Graph g, int id)
     {
         Node n = g[id];
         if (n.Kind != NodeKind.Operation || n.Op != OpTable.Mul) return Node.None;

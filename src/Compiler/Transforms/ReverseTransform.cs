@@ -91,8 +91,8 @@ internal static class ReverseTransform
     internal static Derivatives Sweep(Graph g, int y, int seed, bool[] varies, bool strongZero,
         Dictionary<int, string> names, List<int> effects, int forwardCount)
     {
-        var adjoint = new Derivatives(y + 1);
-        if (varies[y]) adjoint.Accumulate(g, y, seed);
+        var adjoint = new Derivatives(g, y + 1);
+        if (varies[y]) adjoint.Accumulate(y, seed);
         for (int k = y; k >= 0; k--)
         {
             Node n = g[k];
@@ -114,7 +114,7 @@ internal static class ReverseTransform
                 if (!varies[input] || !n.Op.HasPartial(i)) continue;
                 Scalar contribution = n.Op.PartialTimes(i, Arg(g, n.Operand(0)), Arg(g, n.Operand(1)), Arg(g, n.Operand(2)),
                     g.ScalarOf(k), n.Parameter, g.ScalarOf(adjoint[k]), strongZero);
-                adjoint.Accumulate(g, input, g.IdOf(contribution));
+                adjoint.Accumulate(input, g.IdOf(contribution));
             }
         }
         return adjoint;
@@ -130,7 +130,7 @@ internal static class ReverseTransform
             int input = call.Arguments[i];
             if (!varies[input]) continue;
             int partial = g.AddCall(call.Function, call.Arguments, i);
-            adjoint.Accumulate(g, input, strongZero ? g.Add(OpTable.StrongMul, adjoint[k], partial) : g.Add(OpTable.Mul, partial, adjoint[k]));
+            adjoint.Accumulate(input, strongZero ? g.Add(OpTable.StrongMul, adjoint[k], partial) : g.Add(OpTable.Mul, partial, adjoint[k]));
         }
     }
 

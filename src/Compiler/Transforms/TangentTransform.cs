@@ -14,8 +14,8 @@ internal static class TangentTransform
     public static int Apply(Graph graph, int output, int input)
     {
         // A structural zero where node k does not depend on the input.
-        var tangent = new Derivatives(output + 1);
-        tangent.Accumulate(graph, input, graph.Constant(1.0));
+        var tangent = new Derivatives(graph, output + 1);
+        tangent.Accumulate(input, graph.Constant(1.0));
         for (int k = 0; k <= output; k++)
         {
             Node n = graph[k];
@@ -32,7 +32,7 @@ internal static class TangentTransform
                 if ((mask & (1 << i)) == 0 || !n.Op.HasPartial(i)) continue;
                 Scalar term = n.Op.PartialTimes(i, Arg(graph, n.Operand(0)), Arg(graph, n.Operand(1)), Arg(graph, n.Operand(2)),
                     graph.ScalarOf(k), n.Parameter, graph.ScalarOf(tangent[from]), false);
-                tangent.Accumulate(graph, k, graph.IdOf(term));
+                tangent.Accumulate(k, graph.IdOf(term));
             }
         }
         return tangent.IsZero(output) ? graph.Constant(0.0) : tangent[output];
@@ -47,7 +47,7 @@ internal static class TangentTransform
             int from = call.Arguments[i];
             if (tangent.IsZero(from)) continue;
             if (!call.IsValue) throw call.Function.NoSecondDerivative();
-            tangent.Accumulate(graph, k, graph.Add(OpTable.Mul, graph.AddCall(call.Function, call.Arguments, i), tangent[from]));
+            tangent.Accumulate(k, graph.Add(OpTable.Mul, graph.AddCall(call.Function, call.Arguments, i), tangent[from]));
         }
     }
 
