@@ -18,6 +18,7 @@ namespace ExprGrad;
 public sealed class CompiledGradient : IGradient
 {
     private readonly SpanKernelWithoutData? spanKernel; // small programs: the whole call is one delegate over the caller's spans
+    private readonly bool storesWhileReading;           // its loop stores gradient entries while it still reads x: not in place
     private readonly CompiledProgram? program; // a function without branches
     private readonly PathCache? paths;         // a function with branches: its paths, compiled as calls need them
 
@@ -26,7 +27,10 @@ public sealed class CompiledGradient : IGradient
         Dimension = dimension;
         DataLength = dataLength;
         this.program = program;
-        spanKernel = program.Kernel.AccumulatesGradient ? null : program.Kernel.SpanWithoutData;
+        // A kernel whose loop stores every gradient entry needs nothing zeroed: called directly unless x and the gradient overlap.
+        CompiledKernel kernel = program.Kernel;
+        storesWhileReading = kernel.AccumulatesGradient;
+        spanKernel = !kernel.AccumulatesGradient || kernel.StoredGradient == (0, dimension) ? kernel.SpanWithoutData : null;
     }
 
     internal CompiledGradient(PathCache paths, int dimension, int dataLength)
@@ -92,7 +96,7 @@ public sealed class CompiledGradient : IGradient
         // The hot path of small functions: one comparison per argument, then the kernel (the checks'
         // messages are built in a method of their own, so this one stays small enough to inline).
         if (x.Length != Dimension || gradient.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, gradient.Length);
-        return spanKernel is { } kernel ? kernel(x, gradient) : Run(x, default, gradient);
+        return spanKernel is { } kernel && !(storesWhileReading && x.Overlaps(gradient)) ? kernel(x, gradient) : Run(x, default, gradient);
     }
 
     private double Run(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)

@@ -29,7 +29,7 @@ internal static class KernelCompiler
             WarmUp(() => compiled(new double[code.Dimension], new double[code.GradientLength]));
             monitor.End(CompileStage.WarmingUp);
             return new CompiledKernel([], (x, _, gradient) => compiled(x, gradient), code.Layout, code.AccumulatesGradient,
-                BackendName(backend, fellBack), code.CallsUserCode) { SpanWithoutData = compiled };
+                BackendName(backend, fellBack), code.CallsUserCode) { SpanWithoutData = compiled, StoredGradient = code.StoredGradient };
         }
         if (code.Span is Expression<SpanKernel> span)
         {
@@ -37,7 +37,8 @@ internal static class KernelCompiler
             monitor.Start(CompileStage.WarmingUp);
             WarmUp(() => compiled(new double[code.Dimension], new double[code.Layout.DataLength], new double[code.GradientLength]));
             monitor.End(CompileStage.WarmingUp);
-            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fellBack), code.CallsUserCode);
+            return new CompiledKernel([], compiled, code.Layout, code.AccumulatesGradient, BackendName(backend, fellBack), code.CallsUserCode)
+                { StoredGradient = code.StoredGradient };
         }
         if (code.GuardedSpan is { } guarded)
         {

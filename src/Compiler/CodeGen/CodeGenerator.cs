@@ -41,9 +41,11 @@ internal static class CodeGenerator
         if (part.Weight <= Math.Min(Tuning.SpanLimit, options.UnitSize) && !planner.HasPlans && !planner.HasCaches)
         {
             var summary = CodeSummary.Of(g, part, planner, topLevel: true);
+            // A loop that writes each of its gradient entries once stores them: the caller zeroes only the others.
+            StoredRange? stored = accumulate && program.Guards.Count == 0 ? StoredScatters.Plan(program, layout.GradientLength) : null;
             return program.Guards.Count == 0
-                ? new GeneratedCode(SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight)
-                    { CallsUserCode = g.CallsUserCode, Units = summary }
+                ? new GeneratedCode(SpanKernel(program, part, layout, planner, accumulate, stored), layout, accumulate, part.Weight)
+                    { CallsUserCode = g.CallsUserCode, Units = summary, StoredGradient = stored is null ? default : (stored.Start, stored.Length) }
                 : new GeneratedCode(GuardChecks.SpanKernel(program, part, layout, planner, accumulate), layout, accumulate, part.Weight)
                     { CallsUserCode = g.CallsUserCode, Units = summary };
         }
@@ -64,9 +66,10 @@ internal static class CodeGenerator
     /// A program without data takes no data span (<see cref="SpanKernelWithoutData"/>): measured on the lecture's neuron
     /// max(0, W*x + b), the empty third span cost about 1 ns of a 5 ns call (perf/RESULTS.md §3d).
     /// </remarks>
-    private static LambdaExpression SpanKernel(GradientProgram program, Partition part, Layout layout, LoopPlanner planner, bool accumulate)
+    private static LambdaExpression SpanKernel(GradientProgram program, Partition part, Layout layout, LoopPlanner planner, bool accumulate,
+        StoredRange? stored)
     {
-        var (unit, spans, value) = SpanKernelStatements(program, part, layout, planner, accumulate, null);
+        var (unit, spans, value) = SpanKernelStatements(program, part, layout, planner, accumulate, null, stored);
         unit.Add(value);
         return layout.DataLength == 0
             ? Expression.Lambda<SpanKernelWithoutData>(unit.Block(typeof(double)), "Kernel", [spans.X, spans.Gradient])
@@ -78,13 +81,13 @@ internal static class CodeGenerator
     /// checked as their nodes are computed.
     /// </summary>
     internal static (BlockBuilder Unit, Spans Spans, Expression Value) SpanKernelStatements(GradientProgram program, Partition part, Layout layout,
-        LoopPlanner planner, bool accumulate, GuardChecks? guards)
+        LoopPlanner planner, bool accumulate, GuardChecks? guards, StoredRange? stored = null)
     {
         Graph g = program.Graph;
         var spans = new Spans(Expression.Parameter(typeof(ReadOnlySpan<double>), "x"), Expression.Parameter(typeof(ReadOnlySpan<double>), "data"),
             Expression.Parameter(typeof(Span<double>), "gradient"));
         var w = Expression.Parameter(typeof(double[]), "w");
-        var unit = new BlockBuilder(g, program.Names, new EmitContext(layout, planner, null, w, w, spans), Layout.NoCells(g.Count), null)
+        var unit = new BlockBuilder(g, program.Names, new EmitContext(layout, planner, null, w, w, spans) { StoringLoop = stored?.Loop }, Layout.NoCells(g.Count), null)
         {
             Guards = guards,
         };

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using ExprGrad.Tracer;
 
 namespace ExprGrad.Compiler;
 
@@ -13,6 +14,9 @@ internal sealed record EmitContext(Layout Layout, LoopPlanner Planner, NestedLam
     ParameterExpression Scratch, Spans? Spans)
 {
     public IndexExpression Cell(int index) => Expression.ArrayAccess(Scratch, Expression.Constant(index));
+
+    /// <summary>The loop whose scatters store into the caller's gradient instead of adding (<see cref="StoredScatters"/>), if any.</summary>
+    public Loop? StoringLoop { get; init; }
 }
 
 /// <summary>The span kernel's parameters: inputs, data and gradient are the caller's spans (no workspace).</summary>

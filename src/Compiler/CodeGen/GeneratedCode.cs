@@ -51,6 +51,12 @@ internal sealed class GeneratedCode
     /// <summary>True when the code calls the user's delegates (<see cref="CustomOp"/>), which may run compiled code themselves.</summary>
     public bool CallsUserCode { get; init; }
 
+    /// <summary>
+    /// Gradient entries [Start, Start + Length) that the span kernel stores before anything else writes them
+    /// (<see cref="StoredScatters"/>): with <see cref="AccumulatesGradient"/>, only the others need zeroing first.
+    /// </summary>
+    public (int Start, int Length) StoredGradient { get; init; }
+
     public Layout Layout { get; }
     public bool AccumulatesGradient { get; }
     public int StatementCount { get; }

@@ -40,7 +40,9 @@ internal static class InlineLoop
         }
         Loop? reader = outer.CachingLoops.TryGetValue(k, out int a) ? outer.Graph.LoopOf(a) : null;
         int[] stores = reader is null ? [] : [.. reader.Cache!.Values.Select(c => c.Forward)];
-        int[] roots = [.. Liveness.Roots(loop), .. stores];
+        var carries = Scatters.Carries(outer, k, loop);
+        bool store = ReferenceEquals(context.StoringLoop, loop);
+        int[] roots = [.. loop.Accumulate, .. Scatters.Roots(loop, carries, store), .. loop.Effects, .. stores];
         bool[] live = Liveness.From(loop.Body, roots, cut);
         var (carried, carriedNext) = CarriedGathers(outer, k, loop, live, loads);
         var bodyContext = new BodyContext(counter, captures);
@@ -62,8 +64,7 @@ internal static class InlineLoop
                     inner.Use(stores[j])));
         }
         for (int j = 0; j < sums.Length; j++) inner.Add(Expression.Assign(sums[j], Expression.Add(sums[j], inner.Use(loop.Accumulate[j]))));
-        var carries = Scatters.Carries(outer, k, loop);
-        Scatters.Emit(inner, loop, carries);
+        Scatters.Emit(inner, loop, carries, store);
         foreach (var (variable, _, next) in carriedNext) inner.Add(Expression.Assign(variable, inner.Use(next)));
 
         for (int j = 0; j < sums.Length; j++)
@@ -71,13 +72,13 @@ internal static class InlineLoop
         outer.Add(Expression.Assign(counter, start));
         foreach (var (variable, gather, _) in carriedNext) outer.Add(Expression.Assign(variable, inner.ReadGather(loop.Body[gather])));
         foreach (var (variable, source) in carries.Values)
-            if (source) outer.Add(Expression.Assign(variable, Ops.Emit.Constant(-0.0))); // x + -0.0 == x, for every x
+            if (source) outer.Add(Expression.Assign(variable, Ops.Emit.Constant(store ? 0.0 : -0.0))); // x + -0.0 == x; stored: 0 + carried + x
         var exit = Expression.Label($"end{k}");
         outer.Add(Expression.Loop(Expression.Block(
             Expression.IfThen(Expression.GreaterThanOrEqual(counter, end), Expression.Break(exit)),
             inner.Block(typeof(void)),
             Expression.PreIncrementAssign(counter)), exit));
-        Scatters.EmitLastCarried(outer, inner, loop, carries, counter);
+        Scatters.EmitLastCarried(outer, inner, loop, carries, counter, store);
         return sums;
     }
 

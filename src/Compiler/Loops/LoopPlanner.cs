@@ -91,7 +91,7 @@ internal sealed class LoopPlanner(GradOptions options)
                 {
                     var body = Partition.Cut(loop.Body, Liveness.InBody(loop), options.UnitSize, this, topLevel: false);
                     // Chunk u adds the accumulators it defines; the last chunk scatters (in the loop's order, as inline).
-                    int[] slot = body.Slots(loop.Scatters.Select(s => s.Node).Where(n => !loop.Body[n].IsLeaf), ref next);
+                    int[] slot = body.Slots(Scatters.Roots(loop, [], store: false).Where(n => !loop.Body[n].IsLeaf), ref next);
                     plans[loop] = new LoopPlan(runsInParallel, CaptureCell: Layout.Take(ref next, CaptureCells(loop)),
                         AccumulatorCell: Layout.Take(ref next, loop.Accumulate.Length), body, slot);
                     pending.Push((loop.Body, [.. body.Statements], false));

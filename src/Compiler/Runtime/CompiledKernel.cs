@@ -10,6 +10,9 @@ internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span
     /// <summary>The span kernel of a program without data, without the data argument (then <see cref="Span"/> calls it).</summary>
     public SpanKernelWithoutData? SpanWithoutData { get; init; }
 
+    /// <summary>Gradient entries [Start, Start + Length) the span kernel stores before anything else writes them: not zeroed first.</summary>
+    public (int Start, int Length) StoredGradient { get; init; }
+
     public int WorkspaceSize => Layout.WorkspaceSize;
 
     /// <summary>
@@ -64,7 +67,9 @@ internal sealed record CompiledKernel(Action<double[]>[] Units, SpanKernel? Span
             x = copy.AsSpan(0, x.Length);
             data = copy.AsSpan(x.Length, data.Length);
         }
-        gradient.Clear();
+        var (start, length) = StoredGradient;
+        gradient[..start].Clear();
+        gradient[(start + length)..].Clear();
         if (!CallsUserCode) return SpanWithoutData is { } withoutData ? withoutData(x, gradient) : span(x, data, gradient);
         Workspace.Enter(); // the copies above must survive what the user's delegates run
         try

@@ -27,4 +27,22 @@ internal static class SpanAccess
         ref double cell = ref span[index];
         cell = cell + first + second;
     }
+
+    public static readonly System.Reflection.MethodInfo SubtractMethod = typeof(SpanAccess).GetMethod(nameof(Subtract))!;
+
+    /// <summary>span[index] = span[index] - value (adds a negated scatter <c>-1 * value</c>: the same bits).</summary>
+    public static void Subtract(Span<double> span, int index, double value)
+    {
+        ref double cell = ref span[index];
+        cell -= value;
+    }
+
+    public static readonly System.Reflection.MethodInfo AddSubtractMethod = typeof(SpanAccess).GetMethod(nameof(AddSubtract))!;
+
+    /// <summary>span[index] = (span[index] + first) - second.</summary>
+    public static void AddSubtract(Span<double> span, int index, double first, double second)
+    {
+        ref double cell = ref span[index];
+        cell = cell + first - second;
+    }
 }
