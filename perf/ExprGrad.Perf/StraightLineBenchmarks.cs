@@ -6,7 +6,9 @@ namespace ExprGrad.Perf;
 /// <summary>
 /// Issue 13 §3: straight-line programs with nothing to recover (<see cref="SinChain"/>, <see cref="RandomProgram"/>),
 /// compiled against the hand-written gradient (the baseline; for the random program its 2,000 operations written out
-/// as C# statements, see <see cref="RandomProgram"/>). <see cref="HandInterpreter"/> times the random program's
+/// as C# statements in one method, which the JIT compiles with MinOpts, see <see cref="RandomProgram"/>).
+/// <see cref="HandGradientSplit"/> times the same statements split into methods the JIT optimises.
+/// <see cref="HandInterpreter"/> times the random program's
 /// interpreter (a hand reverse sweep over its array of operations), the baseline of RESULTS §10 before the written-out one.
 /// </summary>
 [MemoryDiagnoser]
@@ -33,10 +35,16 @@ public class StraightLineBenchmarks
 
     /// <summary>The interpreter runs on the random program only; the sin chain's hand gradient is already a plain loop.</summary>
     [GlobalSetup(Target = nameof(HandInterpreter))]
-    public void SetupInterpreter()
+    public void SetupInterpreter() => LoadRandomProgramOnly(nameof(HandInterpreter));
+
+    /// <summary>The split written-out code exists for the random program only; the sin chain's hand gradient is a small loop.</summary>
+    [GlobalSetup(Target = nameof(HandGradientSplit))]
+    public void SetupSplit() => LoadRandomProgramOnly(nameof(HandGradientSplit));
+
+    private void LoadRandomProgramOnly(string method)
     {
         Load();
-        if (workload is not RandomProgram) throw new NotSupportedException($"{nameof(HandInterpreter)} runs on the random program only, not on {Workload}.");
+        if (workload is not RandomProgram) throw new NotSupportedException($"{method} runs on the random program only, not on {Workload}.");
     }
 
     /// <summary>Compiled with FastExpressionCompiler.</summary>
@@ -58,6 +66,10 @@ public class StraightLineBenchmarks
     /// <summary>Hand-written gradient: the baseline.</summary>
     [Benchmark(Baseline = true)]
     public double HandGradient() => workload.ValueAndGradient(x, gradient);
+
+    /// <summary>The random program written out and split into methods the JIT optimises (the single method gets MinOpts).</summary>
+    [Benchmark(Description = "HandGradient (written out, split)")]
+    public double HandGradientSplit() => ((RandomProgram)workload).SplitValueAndGradient(x, gradient);
 
     /// <summary>The random program's interpreter: a switch per operation over arrays of values and adjoints.</summary>
     [Benchmark]

@@ -55,10 +55,8 @@ internal static class RandomProgramSource
         var declared = new bool[count];
         for (int k = RandomProgramDraw.Operations - 1; k >= 0; k--)
         {
-            int self = inputs + k;
-            foreach ((int target, bool minus, string? factor) in Partials(draw, k))
+            foreach ((int target, bool minus, string term) in Contributions(draw, k))
             {
-                string term = draw.Sink[self] ? factor ?? "1" : factor is null ? $"b{self}" : $"b{self} * {factor}";
                 if (declared[target]) Line(text, $"b{target} {(minus ? "-=" : "+=")} {term};");
                 else Line(text, $"double b{target} = {(minus ? "-" : "")}{term};");
                 declared[target] = true;
@@ -70,9 +68,11 @@ internal static class RandomProgramSource
         return text.ToString();
     }
 
-    private static void Line(StringBuilder text, string statement) => text.Append("        ").Append(statement).Append('\n');
+    /// <summary>Appends one statement of a method body.</summary>
+    internal static void Line(StringBuilder text, string statement) => text.Append("        ").Append(statement).Append('\n');
 
-    private static string Forward(RandomProgramDraw draw, int k)
+    /// <summary>The right-hand side computing operation <paramref name="k"/>'s value from its operands' locals.</summary>
+    internal static string Forward(RandomProgramDraw draw, int k)
     {
         string a = $"v{draw.Left[k]}", b = $"v{draw.Right[k]}";
         return draw.Ops[k] switch
@@ -84,6 +84,17 @@ internal static class RandomProgramSource
             RandomOp.Tanh => $"Math.Tanh({a})",
             _ => $"{a} * {Constant(draw.Constants[k])}",
         };
+    }
+
+    /// <summary>
+    /// What operation <paramref name="k"/> adds to (or subtracts from) each operand's adjoint: its own adjoint
+    /// <c>b{self}</c> times the hand derivative, or the derivative alone for a sink (adjoint 1).
+    /// </summary>
+    internal static IEnumerable<(int Target, bool Minus, string Term)> Contributions(RandomProgramDraw draw, int k)
+    {
+        int self = RandomProgramDraw.Inputs + k;
+        foreach ((int target, bool minus, string? factor) in Partials(draw, k))
+            yield return (target, minus, draw.Sink[self] ? factor ?? "1" : factor is null ? $"b{self}" : $"b{self} * {factor}");
     }
 
     // The hand derivatives: (operand, subtracted?, factor multiplying the adjoint; null for 1).

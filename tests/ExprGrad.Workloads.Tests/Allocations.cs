@@ -8,16 +8,20 @@ internal static class Allocations
     {
         double[] x = workload.StartPoint();
         var gradient = new double[workload.Dimension];
-        for (int i = 0; i < 3; i++) workload.ValueAndGradient(x, gradient);
-        for (int i = 0; i < 3; i++) workload.Value(x);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        AssertNone($"{workload.Name}: 20 hand-written calls", () =>
         {
             workload.Value(x);
             workload.ValueAndGradient(x, gradient);
-        }
+        });
+    }
+
+    /// <summary>After 3 warm-up calls, 10 calls of <paramref name="calls"/> allocate exactly 0 bytes.</summary>
+    public static void AssertNone(string what, Action calls)
+    {
+        for (int i = 0; i < 3; i++) calls();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++) calls();
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{workload.Name}: 20 hand-written calls allocated {allocated} bytes (expected 0).");
+        Assert.True(allocated == 0, $"{what} allocated {allocated} bytes (expected 0).");
     }
 }
