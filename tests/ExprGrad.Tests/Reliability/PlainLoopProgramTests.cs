@@ -166,7 +166,10 @@ public class PlainLoopProgramTests(ITestOutputHelper output)
 
     private static (double Value, double[] Gradient) Call(CompiledGradient g, double[] w, double[] data)
     {
+        // The caller's gradient holds garbage: a compiled gradient writes every entry (a loop may store its entries
+        // instead of adding to zeroed ones, StoredScatters), so none of it may show.
         var gradient = new double[g.Dimension];
+        Array.Fill(gradient, double.NaN);
         double value = g.ValueAndGradient(w, data, gradient);
         return (value, gradient);
     }
