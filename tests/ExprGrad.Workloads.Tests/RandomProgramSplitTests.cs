@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using static ExprGrad.Workloads.Tests.WrittenOutChecks;
 
 namespace ExprGrad.Workloads.Tests;
 
@@ -14,11 +14,7 @@ public class RandomProgramSplitTests
     [Fact]
     public void Checked_in_file_is_what_the_generator_writes()
     {
-        string path = Path.Combine(SourceDirectory(), "..", "..", RandomProgramSplitSource.RelativePath);
-        string generated = RandomProgramSplitSource.Generate();
-        if (Environment.GetEnvironmentVariable("EXPRGRAD_UPDATE_GOLDEN") == "1") File.WriteAllText(path, generated);
-        Assert.True(File.ReadAllText(path) == generated,
-            $"{RandomProgramSplitSource.RelativePath} differs from RandomProgramSplitSource.Generate(); regenerate it (see its header).");
+        MatchesGenerator(RandomProgramSplitSource.RelativePath, RandomProgramSplitSource.Generate());
     }
 
     [Theory, MemberData(nameof(Points))]
@@ -33,31 +29,15 @@ public class RandomProgramSplitTests
         // The same statements summed in the same order (equal bit for bit when measured); 1e-12 relative, as for the single method.
         Close.Relative(singleValue, value, 1e-12, "value vs single method");
         Close.Relative(interpretedValue, value, 1e-12, "value vs interpreter");
-        for (int i = 0; i < x.Length; i++)
-        {
-            Entry(single[i], split[i], 1e-12, $"gradient[{i}] vs single method");
-            Entry(interpreted[i], split[i], 1e-12, $"gradient[{i}] vs interpreter");
-        }
+        Entries(single, split, 1e-12, "single method");
+        Entries(interpreted, split, 1e-12, "interpreter");
     }
 
     [Theory, MemberData(nameof(Points))]
     public void Gradient_matches_central_differences_of_its_value(int seed)
     {
         var program = new RandomProgram();
-        double[] x = At(program, seed), gradient = new double[x.Length], scratch = new double[x.Length];
-        program.SplitValueAndGradient(x, gradient);
-        for (int i = 0; i < x.Length; i++)
-        {
-            // h = 1e-5: truncation O(h^2 f''') and round-off O(eps |f| / h) both stay near 1e-9 here.
-            const double h = 1e-5;
-            double saved = x[i];
-            x[i] = saved + h;
-            double up = program.SplitValueAndGradient(x, scratch);
-            x[i] = saved - h;
-            double down = program.SplitValueAndGradient(x, scratch);
-            x[i] = saved;
-            Entry((up - down) / (2 * h), gradient[i], 1e-6, $"gradient[{i}] vs central difference");
-        }
+        MatchesCentralDifferences(At(program, seed), program.SplitValueAndGradient);
     }
 
     [Fact]
@@ -75,15 +55,4 @@ public class RandomProgramSplitTests
         Assert.Throws<ArgumentException>(() => program.SplitValueAndGradient(new double[21], new double[20]));
         Assert.Throws<ArgumentException>(() => program.SplitValueAndGradient(new double[20], new double[19]));
     }
-
-    private static double[] At(RandomProgram program, int seed) => seed == 0 ? program.StartPoint() : FiniteDifference.NearStart(program, seed);
-
-    // Relative to the larger of |expected| and 1, so an entry near 0 is compared absolutely.
-    private static void Entry(double expected, double actual, double tolerance, string what)
-    {
-        double error = Math.Abs(expected - actual) / Math.Max(1, Math.Abs(expected));
-        Assert.True(error <= tolerance, $"{what}: expected {expected:R}, got {actual:R}; error {error:E2} exceeds {tolerance:E0}.");
-    }
-
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using static ExprGrad.Workloads.Tests.WrittenOutChecks;
 
 namespace ExprGrad.Workloads.Tests;
 
@@ -13,11 +13,7 @@ public class RandomProgramWrittenOutTests
     [Fact]
     public void Checked_in_file_is_what_the_generator_writes()
     {
-        string path = Path.Combine(SourceDirectory(), "..", "..", RandomProgramSource.RelativePath);
-        string generated = RandomProgramSource.Generate();
-        if (Environment.GetEnvironmentVariable("EXPRGRAD_UPDATE_GOLDEN") == "1") File.WriteAllText(path, generated);
-        Assert.True(File.ReadAllText(path) == generated,
-            $"{RandomProgramSource.RelativePath} differs from RandomProgramSource.Generate(); regenerate it (see its header).");
+        MatchesGenerator(RandomProgramSource.RelativePath, RandomProgramSource.Generate());
     }
 
     [Theory, MemberData(nameof(Points))]
@@ -32,40 +28,13 @@ public class RandomProgramWrittenOutTests
         // Same operations, possibly summed in another order by the compiler: 1e-12 relative per entry.
         Close.Relative(interpretedValue, value, 1e-12, "value vs interpreter");
         Close.Relative(compiledValue, value, 1e-12, "value vs compiled");
-        for (int i = 0; i < x.Length; i++)
-        {
-            Entry(interpreted[i], written[i], 1e-12, $"gradient[{i}] vs interpreter");
-            Entry(compiled[i], written[i], 1e-12, $"gradient[{i}] vs compiled");
-        }
+        Entries(interpreted, written, 1e-12, "interpreter");
+        Entries(compiled, written, 1e-12, "compiled");
     }
 
     [Theory, MemberData(nameof(Points))]
     public void Gradient_matches_central_differences_of_its_value(int seed)
     {
-        double[] x = At(new RandomProgram(), seed), gradient = new double[x.Length], scratch = new double[x.Length];
-        RandomProgramWrittenOut.ValueAndGradient(x, gradient);
-        for (int i = 0; i < x.Length; i++)
-        {
-            // h = 1e-5: truncation O(h^2 f''') and round-off O(eps |f| / h) both stay near 1e-9 here.
-            const double h = 1e-5;
-            double saved = x[i];
-            x[i] = saved + h;
-            double up = RandomProgramWrittenOut.ValueAndGradient(x, scratch);
-            x[i] = saved - h;
-            double down = RandomProgramWrittenOut.ValueAndGradient(x, scratch);
-            x[i] = saved;
-            Entry((up - down) / (2 * h), gradient[i], 1e-6, $"gradient[{i}] vs central difference");
-        }
+        MatchesCentralDifferences(At(new RandomProgram(), seed), RandomProgramWrittenOut.ValueAndGradient);
     }
-
-    private static double[] At(RandomProgram program, int seed) => seed == 0 ? program.StartPoint() : FiniteDifference.NearStart(program, seed);
-
-    // Relative to the larger of |expected| and 1, so an entry near 0 is compared absolutely.
-    private static void Entry(double expected, double actual, double tolerance, string what)
-    {
-        double error = Math.Abs(expected - actual) / Math.Max(1, Math.Abs(expected));
-        Assert.True(error <= tolerance, $"{what}: expected {expected:R}, got {actual:R}; error {error:E2} exceeds {tolerance:E0}.");
-    }
-
-    private static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
