@@ -92,7 +92,9 @@ public class RandomSumProgramTests(ITestOutputHelper output)
 
     private static (double Value, double[] Gradient) Call(CompiledGradient g, double[] w, double[] data)
     {
+        // Garbage in the caller's gradient must not show: a loop may store its entries instead of adding (StoredScatters).
         var gradient = new double[g.Dimension];
+        Array.Fill(gradient, double.NaN);
         double value = g.ValueAndGradient(w, data, gradient);
         return (value, gradient);
     }
