@@ -24,49 +24,64 @@ public class RandomBranchProgramTests(ITestOutputHelper output)
     private static readonly Kind[] Kinds =
         [.. RandomProgramGen.AllKinds.Where(k => k != Kind.StopGradient), .. Enumerable.Repeat(RandomProgram.BranchingKinds.Append(Kind.WhereAnd).Append(Kind.WhereOr), 4).SelectMany(k => k)];
 
-    private static Gen<(RandomProgram Program, double[][] X)> Cases(int maxNodes) =>
+    internal static Gen<(RandomProgram Program, double[][] X)> Cases(int maxNodes) =>
         from program in RandomProgramGen.Program(Kinds, RandomProgramGen.AllGuards, maxNodes: maxNodes)
         from x in RandomProgramGen.Point(program.Inputs).Array[Points]
         select (program, x);
 
-    private static string Describe(RandomProgram p, double[][] xs) => $"{p.ToCSharp()}\ndimension: {p.Inputs}, points:\n" +
+    internal static string Describe(RandomProgram p, double[][] xs) => $"{p.ToCSharp()}\ndimension: {p.Inputs}, points:\n" +
         string.Join("\n", xs.Select(RandomProgram.Show));
 
     [Fact]
     public void Paths_agree_with_tape_mode_and_finite_differences_at_points_on_several_paths()
     {
-        var fd = new FiniteDifferenceCheck();
-        long severalPaths = 0, paths = 0, singular = 0;
+        var counts = new Counts();
         var clock = Stopwatch.StartNew();
-        Check.Sample(Cases(30), (p, xs) =>
+        Check.Sample(Cases(30), (p, xs) => CheckAgainstTape(p, xs, counts), iter: Programs, print: t => Describe(t.Item1, t.Item2));
+        output.WriteLine($"{Programs} programs x {Points} points in {clock.Elapsed.TotalSeconds:F1} s: {counts.Paths} paths compiled " +
+            $"(FastExpressionCompiler), {counts.SeveralPaths} programs with several; {counts.Singular} points near a singular point; " +
+            counts.FiniteDifferences.Summary);
+        Assert.True(counts.SeveralPaths > Programs / 4, $"only {counts.SeveralPaths} of {Programs} programs took several paths");
+        Assert.True(counts.Singular < 0.05 * Programs * Points, $"{counts.Singular} of {Programs * Points} points near a singular point");
+        Assert.True(counts.FiniteDifferences.SkipRate < 0.1, counts.FiniteDifferences.Summary);
+    }
+
+    internal sealed class Counts
+    {
+        public readonly FiniteDifferenceCheck FiniteDifferences = new();
+        public long SeveralPaths, Paths, Singular;
+    }
+
+    /// <summary>Each compiled mode against tape mode at <paramref name="xs"/>, and central differences (FEC) away from singular points.</summary>
+    internal static void CheckAgainstTape(RandomProgram p, double[][] xs, Counts counts)
+    {
+        Func<Vec, Scalar> f = p.AsFunction();
+        IGradient tape = Grad.Tape(f, p.Inputs);
+        bool[] singular = [.. xs.Select(x => ReferenceAlgebra.Evaluate(p, x).SingularDistance < ReferenceAlgebra.SingularRadius)];
+        foreach (string mode in CompiledModes)
         {
-            Func<Vec, Scalar> f = p.AsFunction();
-            IGradient tape = Grad.Tape(f, p.Inputs);
-            foreach (string mode in CompiledModes)
+            var compiled = (CompiledGradient)Modes.Create(mode, f, p.Inputs);
+            for (int k = 0; k < xs.Length; k++)
             {
-                var compiled = (CompiledGradient)Modes.Create(mode, f, p.Inputs);
-                foreach (double[] x in xs)
+                double[] x = xs[k];
+                string describe = $"{mode}\n{p.Describe(x)}";
+                var (value, gradient) = Modes.Evaluate(compiled, x);
+                var (tapeValue, tapeGradient) = Modes.Evaluate(tape, x);
+                AssertClose(tapeValue, value, Tolerance, $"value against tape\n{describe}\n");
+                Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(compiled.Value(x)));
+                if (singular[k])
                 {
-                    string describe = $"{mode}\n{p.Describe(x)}";
-                    var (value, gradient) = Modes.Evaluate(compiled, x);
-                    var (tapeValue, tapeGradient) = Modes.Evaluate(tape, x);
-                    AssertClose(tapeValue, value, Tolerance, $"value against tape\n{describe}\n");
-                    for (int i = 0; i < x.Length; i++) AssertClose(tapeGradient[i], gradient[i], Tolerance, $"d/dx{i} against tape\n{describe}\n");
-                    Assert.Equal(BitConverter.DoubleToInt64Bits(value), BitConverter.DoubleToInt64Bits(compiled.Value(x)));
-                    if (mode != "compiled-fec") continue;
-                    if (ReferenceAlgebra.Evaluate(p, x).SingularDistance < ReferenceAlgebra.SingularRadius) Interlocked.Increment(ref singular);
-                    else fd.Check(p, x, value, gradient, describe);
+                    if (mode == "compiled-fec") Interlocked.Increment(ref counts.Singular);
+                    continue;
                 }
-                Assert.Equal(0, compiled.FallbackCount);
-                if (mode != "compiled-fec") continue;
-                Interlocked.Add(ref paths, compiled.PathCount);
-                if (compiled.PathCount > 1) Interlocked.Increment(ref severalPaths);
+                for (int i = 0; i < x.Length; i++) AssertClose(tapeGradient[i], gradient[i], Tolerance, $"d/dx{i} against tape\n{describe}\n");
+                if (mode == "compiled-fec") counts.FiniteDifferences.Check(p, x, value, gradient, describe);
             }
-        }, iter: Programs, print: t => Describe(t.Item1, t.Item2));
-        output.WriteLine($"{Programs} programs x {Points} points in {clock.Elapsed.TotalSeconds:F1} s: {paths} paths compiled " +
-            $"(FastExpressionCompiler), {severalPaths} programs with several; {singular} points near a singular point; {fd.Summary}");
-        Assert.True(severalPaths > Programs / 4, $"only {severalPaths} of {Programs} programs took several paths");
-        Assert.True(fd.SkipRate < 0.1, fd.Summary);
+            Assert.Equal(0, compiled.FallbackCount);
+            if (mode != "compiled-fec") continue;
+            Interlocked.Add(ref counts.Paths, compiled.PathCount);
+            if (compiled.PathCount > 1) Interlocked.Increment(ref counts.SeveralPaths);
+        }
     }
 
     [Fact]
