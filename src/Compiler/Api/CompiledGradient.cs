@@ -18,7 +18,7 @@ namespace ExprGrad;
 public sealed class CompiledGradient : IGradient
 {
     private readonly SpanKernelWithoutData? spanKernel; // small programs: the whole call is one delegate over the caller's spans
-    private readonly bool storesWhileReading;           // its loop stores gradient entries while it still reads x: not in place
+    private readonly SpanKernelWithoutData? storingKernel; // one whose loop stores every gradient entry while it still reads x
     private readonly CompiledProgram? program; // a function without branches
     private readonly PathCache? paths;         // a function with branches: its paths, compiled as calls need them
 
@@ -27,10 +27,10 @@ public sealed class CompiledGradient : IGradient
         Dimension = dimension;
         DataLength = dataLength;
         this.program = program;
-        // A kernel whose loop stores every gradient entry needs nothing zeroed: called directly unless x and the gradient overlap.
         CompiledKernel kernel = program.Kernel;
-        storesWhileReading = kernel.AccumulatesGradient;
-        spanKernel = !kernel.AccumulatesGradient || kernel.StoredGradient == (0, dimension) ? kernel.SpanWithoutData : null;
+        spanKernel = kernel.AccumulatesGradient ? null : kernel.SpanWithoutData;
+        // A kernel whose loop stores every gradient entry needs nothing zeroed: called directly unless x and the gradient overlap.
+        storingKernel = kernel.AccumulatesGradient && kernel.StoredGradient == (0, dimension) ? kernel.SpanWithoutData : null;
     }
 
     internal CompiledGradient(PathCache paths, int dimension, int dataLength)
@@ -96,7 +96,8 @@ public sealed class CompiledGradient : IGradient
         // The hot path of small functions: one comparison per argument, then the kernel (the checks'
         // messages are built in a method of their own, so this one stays small enough to inline).
         if (x.Length != Dimension || gradient.Length != Dimension || DataLength != 0) ThrowBadCall(x.Length, gradient.Length);
-        return spanKernel is { } kernel && !(storesWhileReading && x.Overlaps(gradient)) ? kernel(x, gradient) : Run(x, default, gradient);
+        if (spanKernel is { } kernel) return kernel(x, gradient);
+        return storingKernel is { } storing && !x.Overlaps(gradient) ? storing(x, gradient) : Run(x, default, gradient);
     }
 
     private double Run(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)

@@ -88,11 +88,11 @@ internal sealed class Derivatives(Graph graph, int count)
     /// </summary>
     public static (int Magnitude, bool Minus) Signed(Graph g, int id)
     {
+        int negated = NegatedOperand(g, id);
+        if (negated != Node.None) return (negated, true);
         Node n = g[id];
         if (n.Kind != NodeKind.Operation || n.Op != OpTable.Mul) return (id, false);
         int a = n.Operand(0), b = n.Operand(1);
-        if (IsMinusOne(g, a)) return (b, true);
-        if (IsMinusOne(g, b)) return (a, true);
         int na = NegatedOperand(g, a), nb = NegatedOperand(g, b);
         if (na == Node.None && nb == Node.None) return (id, false);
         return (g.Add(OpTable.Mul, na == Node.None ? a : na, nb == Node.None ? b : nb), (na == Node.None) != (nb == Node.None));
