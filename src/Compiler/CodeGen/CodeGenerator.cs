@@ -95,8 +95,16 @@ internal static class CodeGenerator
         // Every output is read into a local before the first gradient entry is written: the caller's gradient span
         // may overlap x or the data (a leaf output, x1 as d(x0 * x1)/dx0, would otherwise be loaded after the store).
         Expression value = unit.Use(program.Value);
-        Expression[] outputs = [.. program.Gradient.Select(unit.Use)];
-        for (int i = 0; i < program.Gradient.Length; i++) unit.StoreGradient(i, program.Gradient[i], outputs[i], accumulate);
+        StoreGradient(unit, program.Gradient, accumulate);
         return (unit, spans, value);
+    }
+
+    // In a method of its own: a loop over 10,000 inputs would have the JIT compile its method a second time, optimised
+    // (on-stack replacement), and this one is small.
+    private static void StoreGradient(BlockBuilder unit, int[] gradient, bool accumulate)
+    {
+        var outputs = new Expression[gradient.Length];
+        for (int i = 0; i < gradient.Length; i++) outputs[i] = unit.Use(gradient[i]);
+        for (int i = 0; i < gradient.Length; i++) unit.StoreGradient(i, gradient[i], outputs[i], accumulate);
     }
 }

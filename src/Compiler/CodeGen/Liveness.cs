@@ -12,10 +12,17 @@ internal static class Liveness
     public static bool[] From(Graph g, IEnumerable<int> roots, bool[]? stopAt = null)
     {
         var live = new bool[g.Count];
-        foreach (int r in roots) live[r] = true;
-        for (int k = g.Count - 1; k >= 0; k--)
+        Mark(live, roots);
+        for (int k = g.Count - 1; k >= g.InputCount; k--) // below InputCount: the inputs, leaves
             if (live[k] && (stopAt is null || !stopAt[k])) foreach (int i in g.InputsOf(k)) live[i] = true;
         return live;
+    }
+
+    // Apart from From's loop: the roots can be 10,000 gradient entries, and the JIT compiles a method with a long-running
+    // loop a second time, optimised (on-stack replacement); a small method is cheap to compile again.
+    private static void Mark(bool[] live, IEnumerable<int> roots)
+    {
+        foreach (int r in roots) live[r] = true;
     }
 
     /// <summary>What one iteration of <paramref name="loop"/> runs for: its accumulators, scatters and effects.</summary>

@@ -29,11 +29,13 @@ internal sealed class Partition
         bool Delegated(int loopNode) => planner.RunsAsDelegate(g.LoopOf(loopNode), topLevel);
         var early = new Dictionary<int, int>();      // fused adjoint loop -> the forward loop it replaces
         foreach (var (forward, loop, _) in planner.Fusions.In(g)) { early[loop] = forward; DefinedWith[forward] = [loop]; }
-        for (int k = 0; k < g.Count; k++)
+        // Both loops start after the inputs (leaves, no statements): a loop over 10,000 of them would have the JIT compile
+        // this constructor a second time, optimised (on-stack replacement).
+        for (int k = g.InputCount; k < g.Count; k++)
             if (g[k].Kind == NodeKind.Extract && early.TryGetValue(g[k].ExtractLoop, out int f) && !Delegated(g[k].ExtractLoop))
                 DefinedWith[f].Add(k);
         int unit = 0, unitWeight = 0;
-        for (int k = 0; k < g.Count; k++)
+        for (int k = g.InputCount; k < g.Count; k++)
         {
             if (!live[k] || g[k].IsLeaf) continue;
             Node node = g[k];

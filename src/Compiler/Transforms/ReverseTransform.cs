@@ -33,22 +33,39 @@ internal static class ReverseTransform
         var effects = new List<int>();
         Derivatives adjoint = Sweep(fused, y, fused.Constant(1.0), varies, strongZero, names, effects, forward.Count);
 
-        // 4. Outputs: the value, then the gradient (a symbolic zero becomes the constant 0).
-        var gradient = new int[forward.InputCount];
-        for (int i = 0; i < gradient.Length; i++)
-        {
-            gradient[i] = i <= y && !adjoint.IsZero(i) ? adjoint[i] : fused.Constant(0.0);
-            if (!fused.IsConstant(gradient[i]) && gradient[i] >= forward.Count) names.TryAdd(gradient[i], $"x{i}_bar");
-        }
+        // 4. Outputs: the value, then the gradient.
+        int[] gradient = GradientOutputs(fused, y, adjoint, names, forward.Count);
         fused.Seal();
         return new GradientProgram(fused, y, gradient, names, [.. effects]);
     }
+
+    // A loop over the inputs (10,000 for a large vector) in a method of its own: the JIT compiles a long-running loop of a
+    // method a second time, optimised (on-stack replacement), and a small method is cheap to compile again.
+    /// <summary>Each input's adjoint node (a symbolic zero becomes the constant 0), named for printing.</summary>
+    private static int[] GradientOutputs(Graph fused, int y, Derivatives adjoint, Dictionary<int, string> names, int forwardCount)
+    {
+        var gradient = new int[fused.InputCount];
+        int zero = Node.None;
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            if (i <= y && !adjoint.IsZero(i)) gradient[i] = adjoint[i];
+            else gradient[i] = zero = zero == Node.None ? fused.Constant(0.0) : zero;
+            if (gradient[i] >= forwardCount && !fused.IsConstant(gradient[i])) Name(names, gradient[i], i);
+        }
+        return gradient;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)] // keeps the string formatting out of the loop's (re)compiled code
+    private static void Name(Dictionary<int, string> names, int node, int input) => names.TryAdd(node, $"x{input}_bar");
 
     /// <summary>Copies every node of <paramref name="source"/> into <paramref name="target"/>, in order.</summary>
     internal static int[] Copy(Graph source, Graph target, IReadOnlyList<int>? captureTargets = null)
     {
         var map = new int[source.Count];
-        for (int k = 0; k < source.Count; k++)
+        // The inputs (the first nodes of a top-level graph) keep their ids, and a loop over 10,000 of them would have the
+        // JIT compile this method twice (see GradientOutputs).
+        Identity(map.AsSpan(0, source.InputCount));
+        for (int k = source.InputCount; k < source.Count; k++)
         {
             Node n = source[k];
             map[k] = n.Kind switch
@@ -67,13 +84,20 @@ internal static class ReverseTransform
         return map;
     }
 
+    private static void Identity(Span<int> map)
+    {
+        for (int k = 0; k < map.Length; k++) map[k] = k;
+    }
+
     private static Loop MapCaptures(Loop loop, int[] map) => loop with { Captures = [.. loop.Captures.Select(c => map[c])], Initial = Map(map, loop.Initial) };
 
     /// <summary>Which nodes up to <paramref name="y"/> depend on an input (for a loop body: on a varying capture or a gathered input).</summary>
     internal static bool[] Varies(Graph g, int y, bool[] captureVaries)
     {
         var varies = new bool[g.Count];
-        for (int k = 0; k <= y; k++)
+        int inputs = Math.Min(g.InputCount, y + 1);
+        varies.AsSpan(0, inputs).Fill(true);
+        for (int k = inputs; k <= y; k++)
         {
             Node n = g[k];
             varies[k] = n.Kind == NodeKind.Input || n.GathersInputs
@@ -93,7 +117,8 @@ internal static class ReverseTransform
     {
         var adjoint = new Derivatives(g, y + 1);
         if (varies[y]) adjoint.Accumulate(y, seed);
-        for (int k = y; k >= 0; k--)
+        // Nodes below InputCount are the inputs: leaves, nothing to propagate.
+        for (int k = y; k >= g.InputCount; k--)
         {
             Node n = g[k];
             if (adjoint.IsZero(k) || n.IsLeaf) continue;
