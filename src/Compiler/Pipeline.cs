@@ -13,7 +13,11 @@ internal static class Pipeline
     public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options, CompileMonitor monitor)
     {
         // The compiled gradient keeps the recovered graph, so the value-only kernel compiles the same loops.
-        var (recovered, code, kernel) = CompileCode(traced, dataLength, options, monitor);
+        var (recovered, program, code) = Generate(traced, dataLength, options, monitor);
+        // A large straight-line program may run interpreted at once while step 4 runs in the background (the JIT dominates).
+        if (options.InterpretWhileCompiling && code.StatementCount > options.InterpretAbove && InterpretedSweep.TryCreate(program) is { } sweep)
+            return new CompiledGradient(new CompiledProgram(recovered, code, sweep, dataLength, options, monitor), dimension, dataLength);
+        CompiledKernel kernel = KernelCompiler.Compile(code, options.Backend, monitor);
         return new CompiledGradient(new CompiledProgram(recovered, code, kernel, dataLength, options), dimension, dataLength);
     }
 
@@ -22,6 +26,14 @@ internal static class Pipeline
     /// decisions checked in its code.
     /// </summary>
     public static (Traced Traced, GeneratedCode Code, CompiledKernel Kernel) CompileCode(Traced traced, int dataLength, GradOptions options,
+        CompileMonitor monitor)
+    {
+        var (recovered, _, code) = Generate(traced, dataLength, options, monitor);
+        return (recovered, code, KernelCompiler.Compile(code, options.Backend, monitor));
+    }
+
+    /// <summary>Steps 1b to 3: the graph compiled (after loop recovery), its value-and-gradient program and the code generated for it.</summary>
+    private static (Traced Traced, GradientProgram Program, GeneratedCode Code) Generate(Traced traced, int dataLength, GradOptions options,
         CompileMonitor monitor)
     {
         // Library code from here on: Grad.Compile may be called inside another recording's function, whose
@@ -39,12 +51,12 @@ internal static class Pipeline
         GradientProgram program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe) with { Guards = traced.Decisions };
         monitor.End(CompileStage.Transforming);
         // 3. Code generation (CodeGen/, Loops/): flat single assignments cut into units the JIT optimises, described
-        //    as expression trees (nothing is compiled yet).
+        //    as expression trees (nothing is compiled yet). 4. (Backend/) compiles each unit and the delegates it calls,
+        //    then runs each once (JIT cost and errors surface there).
         monitor.Start(CompileStage.Generating);
         GeneratedCode code = CodeGenerator.Generate(program, dataLength, options);
         monitor.End(CompileStage.Generating);
-        // 4. Compile (Backend/): each unit and the delegates it calls, then run each once (JIT cost and errors surface here).
-        return (traced, code, KernelCompiler.Compile(code, options.Backend, monitor));
+        return (traced, program, code);
     }
 
     /// <summary>Step 2 again, for pictures of the program (a pure function of the traced graph; a path's guards included).</summary>

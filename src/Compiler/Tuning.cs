@@ -14,6 +14,12 @@ internal static class Tuning
     public const int MinRecoveredIterations = 8;
 
     /// <summary>
+    /// Fewest statements of a program that <see cref="GradOptions.InterpretWhileCompiling"/> interprets while its code is
+    /// compiled: below this the JIT takes ~10-25 ms (10-25 µs a statement), not worth a second tier.
+    /// </summary>
+    public const int InterpretAbove = 1000;
+
+    /// <summary>
     /// Statements per unit of large programs and per chunk of large loop bodies. Past ~20,000 IL instructions the JIT
     /// stops optimising a method; the sweet spot measured here (Rosenbrock n = 24..1000, units of 64..400) is about 250.
     /// </summary>

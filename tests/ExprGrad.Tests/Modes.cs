@@ -3,12 +3,12 @@ namespace ExprGrad.Tests;
 /// <summary>The ways to get a gradient, for tests that run one function through all of them.</summary>
 public static class Modes
 {
-    public static readonly string[] Names = ["compiled-fec", "compiled-system", "compiled-units", "tape", "forward"];
+    public static readonly string[] Names = ["compiled-fec", "compiled-system", "compiled-units", "compiled-interpreted", "tape", "forward"];
 
     public static TheoryData<string> All => new(Names);
 
     /// <summary>The modes that take <see cref="GradOptions.NanSafe"/> (forward mode needs no switch), one per code shape.</summary>
-    public static readonly string[] NanSafeNames = ["compiled-fec", "compiled-units", "tape"];
+    public static readonly string[] NanSafeNames = ["compiled-fec", "compiled-units", "compiled-interpreted", "tape"];
 
     /// <summary>Every mode as is, then the NaN-safe ones with the option on.</summary>
     public static TheoryData<string, bool> AllAndNanSafe()
@@ -25,9 +25,21 @@ public static class Modes
         "compiled-system" => Grad.Compile(f, dimension, new GradOptions { Backend = CompilerBackend.SystemLinqExpressions, NanSafe = nanSafe }),
         // The workspace code of large programs (units of 3 statements, values crossing them in cells, loops caching values).
         "compiled-units" => Grad.Compile(f, dimension, new GradOptions { UnitSize = 3, NanSafe = nanSafe }),
+        // The tier that is ready at once (GradOptions.InterpretWhileCompiling), kept: its background compile never starts.
+        // Programs it does not take (loops, branches, user code) compile as in "compiled-fec".
+        "compiled-interpreted" => Grad.Compile(f, dimension, Interpreted with { NanSafe = nanSafe }),
         "tape" => Grad.Tape(f, dimension, new GradOptions { NanSafe = nanSafe }),
         "forward" => Grad.Forward(f, dimension),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "unknown mode"),
+    };
+
+    /// <summary>
+    /// <see cref="GradOptions.InterpretWhileCompiling"/> on a program of any size, whose compile waits for a task that never
+    /// completes: every call is interpreted (nothing is blocked: the background task awaits).
+    /// </summary>
+    public static GradOptions Interpreted { get; } = new()
+    {
+        InterpretWhileCompiling = true, InterpretAbove = 0, HoldBackgroundCompile = new TaskCompletionSource().Task,
     };
 
     /// <summary>Compiled code shapes a loop can take: both backends, workspace units, bodies in chunks run in parallel blocks.</summary>

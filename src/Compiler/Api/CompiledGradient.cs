@@ -27,7 +27,8 @@ public sealed class CompiledGradient : IGradient
         Dimension = dimension;
         DataLength = dataLength;
         this.program = program;
-        CompiledKernel kernel = program.Kernel;
+        // Not while interpreted: a program interpreted while compiling is large, never a span kernel.
+        if (program.Kernel is not { } kernel) return;
         spanKernel = kernel.AccumulatesGradient ? null : kernel.SpanWithoutData;
         // A kernel whose loop stores every gradient entry needs nothing zeroed: called directly unless x and the gradient overlap.
         storingKernel = kernel.AccumulatesGradient && kernel.StoredGradient == (0, dimension) ? kernel.SpanWithoutData : null;
@@ -65,7 +66,14 @@ public sealed class CompiledGradient : IGradient
     /// Which compiler produced the delegate: "FastExpressionCompiler" or "System.Linq.Expressions" (with the reason for a fallback).
     /// For a function with branches: the first path's ("none yet" before any).
     /// </summary>
-    public string Backend => Described?.Kernel.Backend ?? "none yet (no path compiled)";
+    public string Backend => Described?.Backend ?? "none yet (no path compiled)";
+
+    /// <summary>
+    /// Completes when calls run compiled code: at once, unless <see cref="GradOptions.InterpretWhileCompiling"/> returned this
+    /// gradient interpreted while a background task compiles it; then it completes when the compiled code takes over, or
+    /// ends faulted or cancelled when that compile failed or was cancelled (the calls stay interpreted, with the same results).
+    /// </summary>
+    public Task WhenCompiled => program?.WhenCompiled ?? Task.CompletedTask;
 
     /// <summary>
     /// Code paths compiled so far: 1 for a function without branches; for one with branches, one per set of decisions met
@@ -77,9 +85,9 @@ public sealed class CompiledGradient : IGradient
     public long FallbackCount => paths?.FallbackCount ?? 0;
 
     // What NodeCount, StatementCount and Backend describe.
-    private (Tracer.Traced Traced, GeneratedCode Code, CompiledKernel Kernel)? Described
-        => program is not null ? (program.Traced, program.Code, program.Kernel)
-            : paths!.Paths is [var first, ..] ? (first.Traced, first.Code, first.Kernel) : null;
+    private (Tracer.Traced Traced, GeneratedCode Code, string Backend)? Described
+        => program is not null ? (program.Traced, program.Code, program.Backend)
+            : paths!.Paths is [var first, ..] ? (first.Traced, first.Code, first.Kernel.Backend) : null;
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind(ReadOnlySpan{double})"/> it first.</exception>
@@ -101,7 +109,7 @@ public sealed class CompiledGradient : IGradient
     }
 
     private double Run(ReadOnlySpan<double> x, ReadOnlySpan<double> data, Span<double> gradient)
-        => program is not null ? program.Kernel.Run(x, data, gradient) : paths!.ValueAndGradient(x, data, gradient);
+        => program is not null ? program.Run(x, data, gradient) : paths!.ValueAndGradient(x, data, gradient);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private void ThrowBadCall(int xLength, int gradientLength)

@@ -58,6 +58,19 @@ public sealed record GradOptions
     public bool RecoverLoops { get; init; } = true;
 
     /// <summary>
+    /// Makes a large straight-line program usable as soon as it is traced and transformed: <c>Grad.Compile</c> returns
+    /// before the JIT compiles the program's code (the cost that grows with a graph that has no loop to recover: seconds
+    /// for 100,000 nodes), calls run the fused forward-plus-reverse program node by node meanwhile (an interpreted sweep,
+    /// several times slower than the compiled code, allocating nothing per call), and a background task compiles the code,
+    /// which takes over once it is ready (<see cref="CompiledGradient.WhenCompiled"/>). Values and gradients have the same
+    /// bits either way. Applies to programs of more than 1,000 statements without loops, branches or black boxes (custom
+    /// ops of one or two arguments are fine); others are compiled before <c>Grad.Compile</c> returns, as without this option. A
+    /// background compile that fails or is cancelled (<see cref="CancellationToken"/>) leaves the calls interpreted:
+    /// <see cref="CompiledGradient.WhenCompiled"/> says why. Off by default.
+    /// </summary>
+    public bool InterpretWhileCompiling { get; init; }
+
+    /// <summary>
     /// Receives the compile's progress, step by step and unit by unit (<see cref="CompileProgress"/>); null (default)
     /// for none. Useful for graphs of hundreds of thousands of nodes, whose compile takes seconds. Reports are made
     /// from the compiling thread and, while warming up, from thread-pool threads; <see cref="Progress{T}"/> posts each
@@ -98,6 +111,11 @@ public sealed record GradOptions
     // Jacobians and Hessians compressed by colouring (false: one column, row or Hessian-vector product per input or output,
     // the reference the tests compare colourings with).
     internal bool Compress { get; init; } = true;
+
+    // Tests: InterpretWhileCompiling on small programs too, and its background compile waiting for a task, so calls stay
+    // interpreted until the test releases it.
+    internal int InterpretAbove { get; init; } = Tuning.InterpretAbove;
+    internal Task? HoldBackgroundCompile { get; init; }
 
     /// <summary>The default options.</summary>
     public static GradOptions Default { get; } = new();
