@@ -13,10 +13,11 @@ internal static class Pipeline
     public static CompiledGradient Compile(Traced traced, int dimension, int dataLength, GradOptions options, CompileMonitor monitor)
     {
         // The compiled gradient keeps the recovered graph, so the value-only kernel compiles the same loops.
-        var (recovered, program, code) = Generate(traced, dataLength, options, monitor);
-        // A large straight-line program may run interpreted at once while step 4 runs in the background (the JIT dominates).
-        if (options.InterpretWhileCompiling && code.StatementCount > options.InterpretAbove && InterpretedSweep.TryCreate(program) is { } sweep)
-            return new CompiledGradient(new CompiledProgram(recovered, code, sweep, dataLength, options, monitor), dimension, dataLength);
+        var (recovered, program) = Transform(traced, options, monitor);
+        // A large straight-line program may run interpreted at once while steps 3 and 4 run in the background (the JIT dominates).
+        if (options.InterpretWhileCompiling && InterpretedSweep.TryCreate(program) is { } sweep && sweep.OperationCount > options.InterpretAbove)
+            return new CompiledGradient(new CompiledProgram(recovered, program, sweep, dataLength, options, monitor), dimension, dataLength);
+        GeneratedCode code = Generate(program, dataLength, options, monitor);
         CompiledKernel kernel = KernelCompiler.Compile(code, options.Backend, monitor);
         return new CompiledGradient(new CompiledProgram(recovered, code, kernel, dataLength, options), dimension, dataLength);
     }
@@ -28,13 +29,13 @@ internal static class Pipeline
     public static (Traced Traced, GeneratedCode Code, CompiledKernel Kernel) CompileCode(Traced traced, int dataLength, GradOptions options,
         CompileMonitor monitor)
     {
-        var (recovered, _, code) = Generate(traced, dataLength, options, monitor);
+        var (recovered, program) = Transform(traced, options, monitor);
+        GeneratedCode code = Generate(program, dataLength, options, monitor);
         return (recovered, code, KernelCompiler.Compile(code, options.Backend, monitor));
     }
 
-    /// <summary>Steps 1b to 3: the graph compiled (after loop recovery), its value-and-gradient program and the code generated for it.</summary>
-    private static (Traced Traced, GradientProgram Program, GeneratedCode Code) Generate(Traced traced, int dataLength, GradOptions options,
-        CompileMonitor monitor)
+    /// <summary>Steps 1b and 2: the graph compiled (after loop recovery) and its value-and-gradient program.</summary>
+    private static (Traced Traced, GradientProgram Program) Transform(Traced traced, GradOptions options, CompileMonitor monitor)
     {
         // Library code from here on: Grad.Compile may be called inside another recording's function, whose
         // recorder must not claim the graphs the transforms build.
@@ -50,13 +51,21 @@ internal static class Pipeline
         //    their ids, so a path's decisions name the same comparisons in the new graph.
         GradientProgram program = ReverseTransform.Apply(traced.Graph, traced.Output, options.NanSafe) with { Guards = traced.Decisions };
         monitor.End(CompileStage.Transforming);
-        // 3. Code generation (CodeGen/, Loops/): flat single assignments cut into units the JIT optimises, described
-        //    as expression trees (nothing is compiled yet). 4. (Backend/) compiles each unit and the delegates it calls,
-        //    then runs each once (JIT cost and errors surface there).
+        return (traced, program);
+    }
+
+    /// <summary>
+    /// Step 3, code generation (CodeGen/, Loops/): flat single assignments cut into units the JIT optimises, described as
+    /// expression trees (nothing is compiled yet). Step 4 (Backend/) compiles each unit and the delegates it calls, then runs
+    /// each once (JIT cost and errors surface there).
+    /// </summary>
+    public static GeneratedCode Generate(GradientProgram program, int dataLength, GradOptions options, CompileMonitor monitor)
+    {
+        using var library = Recorder.Enter(null);
         monitor.Start(CompileStage.Generating);
         GeneratedCode code = CodeGenerator.Generate(program, dataLength, options);
         monitor.End(CompileStage.Generating);
-        return (traced, program, code);
+        return code;
     }
 
     /// <summary>Step 2 again, for pictures of the program (a pure function of the traced graph; a path's guards included).</summary>

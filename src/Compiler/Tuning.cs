@@ -14,8 +14,8 @@ internal static class Tuning
     public const int MinRecoveredIterations = 8;
 
     /// <summary>
-    /// Fewest statements of a program that <see cref="GradOptions.InterpretWhileCompiling"/> interprets while its code is
-    /// compiled: below this the JIT takes ~10-25 ms (10-25 µs a statement), not worth a second tier.
+    /// Fewest operations of a program that <see cref="GradOptions.InterpretWhileCompiling"/> interprets while its code is
+    /// compiled (about its statements): below this the JIT takes ~10-25 ms (10-25 µs a statement), not worth a second tier.
     /// </summary>
     public const int InterpretAbove = 1000;
 

@@ -58,9 +58,10 @@ public sealed class CompiledGradient : IGradient
 
     /// <summary>
     /// Statements of the generated value-and-gradient code (forward and adjoint nodes after CSE; a loop body counts once).
-    /// For a function with branches: of the first path compiled (0 before any).
+    /// For a function with branches: of the first path compiled (0 before any). With <see cref="GradOptions.InterpretWhileCompiling"/>,
+    /// waits until the code is generated (in the background, before it is compiled), as <see cref="ToCSharpString"/> does.
     /// </summary>
-    public int StatementCount => Described?.Code.StatementCount ?? 0;
+    public int StatementCount => Described?.Code().StatementCount ?? 0;
 
     /// <summary>
     /// Which compiler produced the delegate: "FastExpressionCompiler" or "System.Linq.Expressions" (with the reason for a fallback).
@@ -84,10 +85,11 @@ public sealed class CompiledGradient : IGradient
     /// <summary>Calls answered by tape mode because <see cref="GradOptions.MaxPaths"/> paths were compiled already (0 without branches).</summary>
     public long FallbackCount => paths?.FallbackCount ?? 0;
 
-    // What NodeCount, StatementCount and Backend describe.
-    private (Tracer.Traced Traced, GeneratedCode Code, string Backend)? Described
-        => program is not null ? (program.Traced, program.Code, program.Backend)
-            : paths!.Paths is [var first, ..] ? (first.Traced, first.Code, first.Kernel.Backend) : null;
+    // What NodeCount, StatementCount and Backend describe: the program, or the first path compiled. (An interpreted program
+    // generates its code in the background: only StatementCount waits for it.)
+    private (Tracer.Traced Traced, Func<GeneratedCode> Code, string Backend)? Described
+        => program is { } p ? (p.Traced, () => p.Code, p.Backend)
+            : paths!.Paths is [var first, ..] ? (first.Traced, () => first.Code, first.Kernel.Backend) : null;
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The function takes data: pass it, or <see cref="Bind(ReadOnlySpan{double})"/> it first.</exception>

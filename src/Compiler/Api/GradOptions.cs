@@ -59,14 +59,15 @@ public sealed record GradOptions
 
     /// <summary>
     /// Makes a large straight-line program usable as soon as it is traced and transformed: <c>Grad.Compile</c> returns
-    /// before the JIT compiles the program's code (the cost that grows with a graph that has no loop to recover: seconds
-    /// for 100,000 nodes), calls run the fused forward-plus-reverse program node by node meanwhile (an interpreted sweep,
-    /// several times slower than the compiled code, allocating nothing per call), and a background task compiles the code,
-    /// which takes over once it is ready (<see cref="CompiledGradient.WhenCompiled"/>). Values and gradients have the same
-    /// bits either way. Applies to programs of more than 1,000 statements without loops, branches or black boxes (custom
-    /// ops of one or two arguments are fine); others are compiled before <c>Grad.Compile</c> returns, as without this option. A
-    /// background compile that fails or is cancelled (<see cref="CancellationToken"/>) leaves the calls interpreted:
-    /// <see cref="CompiledGradient.WhenCompiled"/> says why. Off by default.
+    /// before the program's code is generated and compiled by the JIT (the cost that grows with a graph that has no loop
+    /// to recover: seconds for 100,000 nodes); calls run the fused forward-plus-reverse program node by node meanwhile (an
+    /// interpreted sweep, about 10x slower than the compiled code, allocating nothing per call), and background tasks
+    /// generate and compile the code, which takes over once it is ready (<see cref="CompiledGradient.WhenCompiled"/>).
+    /// Values and gradients have the same bits either way. Applies to programs of more than 1,000 operations without
+    /// loops, branches or black boxes (custom ops of one or two arguments are fine); others are compiled before
+    /// <c>Grad.Compile</c> returns, as without this option. A background compile that fails or is cancelled
+    /// (<see cref="CancellationToken"/>) leaves the calls interpreted: <see cref="CompiledGradient.WhenCompiled"/> says why.
+    /// Off by default.
     /// </summary>
     public bool InterpretWhileCompiling { get; init; }
 

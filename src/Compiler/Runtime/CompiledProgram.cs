@@ -5,12 +5,12 @@ namespace ExprGrad.Compiler;
 /// <summary>
 /// One traced function compiled (a function without branches): its value-and-gradient kernel and, on first use, a
 /// value-only kernel. With <see cref="GradOptions.InterpretWhileCompiling"/>, a large straight-line program starts
-/// interpreted (<see cref="InterpretedSweep"/>) while a background task compiles the kernel, which then takes over.
+/// interpreted (<see cref="InterpretedSweep"/>) while background tasks generate and compile the kernel, which then takes over.
 /// </summary>
 internal sealed class CompiledProgram
 {
     private readonly Traced traced;
-    private readonly GeneratedCode code;
+    private readonly Task<GeneratedCode> code; // completed, or generating in the background (interpreted programs)
     private readonly int dataLength;
     private readonly GradOptions options;
     private readonly InterpretedSweep? sweep; // until the kernel is compiled
@@ -21,7 +21,7 @@ internal sealed class CompiledProgram
     public CompiledProgram(Traced traced, GeneratedCode code, CompiledKernel kernel, int dataLength, GradOptions options)
     {
         this.traced = traced;
-        this.code = code;
+        this.code = Task.FromResult(code);
         this.kernel = kernel;
         this.dataLength = dataLength;
         this.options = options;
@@ -29,26 +29,30 @@ internal sealed class CompiledProgram
     }
 
     /// <summary>
-    /// A program interpreted by <paramref name="sweep"/> from now on and run by its kernel once a background task has
-    /// compiled it (reporting to <paramref name="monitor"/>; a failed or cancelled compile leaves the sweep in charge).
+    /// A program interpreted by <paramref name="sweep"/> from now on, and run by its kernel once background tasks have
+    /// generated its code and compiled it (reporting to <paramref name="monitor"/>; a failed or cancelled compile leaves the
+    /// sweep in charge). The code is generated whatever the cancellation (it is short, and <see cref="Code"/> waits for it).
     /// </summary>
-    public CompiledProgram(Traced traced, GeneratedCode code, InterpretedSweep sweep, int dataLength, GradOptions options, CompileMonitor monitor)
+    public CompiledProgram(Traced traced, GradientProgram program, InterpretedSweep sweep, int dataLength, GradOptions options, CompileMonitor monitor)
     {
         this.traced = traced;
-        this.code = code;
         this.sweep = sweep;
         this.dataLength = dataLength;
         this.options = options;
+        var generating = new CompileMonitor(options.Progress, CancellationToken.None);
+        code = Task.Run(() => Pipeline.Generate(program, dataLength, options, generating));
         WhenCompiled = Task.Run(async () =>
         {
+            GeneratedCode generated = await code.ConfigureAwait(false);
             if (options.HoldBackgroundCompile is { } hold) await hold.ConfigureAwait(false);
-            Volatile.Write(ref kernel, KernelCompiler.Compile(code, options.Backend, monitor));
+            Volatile.Write(ref kernel, KernelCompiler.Compile(generated, options.Backend, monitor));
         }, options.CancellationToken);
     }
 
     public Traced Traced => traced;
 
-    public GeneratedCode Code => code;
+    /// <summary>The generated code (for an interpreted program: waits until the background task has generated it).</summary>
+    public GeneratedCode Code => code.GetAwaiter().GetResult();
 
     /// <summary>The compiled kernel, or null while the program is interpreted.</summary>
     public CompiledKernel? Kernel => Volatile.Read(ref kernel);
@@ -76,7 +80,7 @@ internal sealed class CompiledProgram
         CompiledKernel? compiled = Kernel;
         if (compiled is null) return sweep!.Run(x, data, Scratch.Get(sweep.GradientLength));
         // A second kernel for the value alone would cost seconds of JIT on a program this large.
-        if (code.StatementCount > Tuning.SeparateValueKernelLimit) return compiled.Run(x, data, Scratch.Get(compiled.Layout.GradientLength));
+        if (Code.StatementCount > Tuning.SeparateValueKernelLimit) return compiled.Run(x, data, Scratch.Get(compiled.Layout.GradientLength));
         CompiledKernel value = valueKernel ?? CompileValueKernel();
         return value.Run(x, data, default);
     }
