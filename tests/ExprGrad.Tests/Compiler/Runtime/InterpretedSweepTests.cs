@@ -204,6 +204,19 @@ public class InterpretedSweepTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_failed_background_compile_leaves_the_calls_interpreted_and_says_why()
+    {
+        // The compile fails where it would wait for the hold: as a JIT or backend failure would, after Grad.Compile returned.
+        CompiledGradient g = Held(Task.FromException(new InvalidOperationException("backend exploded")));
+        double[] x = Point(N, 6);
+        Assert.ThrowsAny<InvalidOperationException>(() => g.WhenCompiled.GetAwaiter().GetResult());
+        Assert.True(g.WhenCompiled.IsFaulted);
+        Assert.Contains("failed: backend exploded", g.Backend);
+        var (value, gradient) = Modes.Evaluate(g, x);
+        AssertSameBits(Modes.Evaluate(Grad.Compile(Rosenbrock, N, new GradOptions { RecoverLoops = false }), x), (value, gradient), "interpreted after the failure");
+    }
+
+    [Fact]
     public void Data_and_overlapping_spans_interpreted_give_what_separate_arrays_give()
     {
         // A model fitted to data, unrolled: y ~ b0 exp(-b1 t), 400 points read from the data span.
