@@ -61,7 +61,7 @@ public sealed record GradOptions
     /// Makes a large straight-line program usable as soon as it is traced and transformed: <c>Grad.Compile</c> returns
     /// before the program's code is generated and compiled by the JIT (the cost that grows with a graph that has no loop
     /// to recover: seconds for 100,000 nodes); calls run the fused forward-plus-reverse program node by node meanwhile (an
-    /// interpreted sweep, about 10x slower than the compiled code, allocating nothing per call), and background tasks
+    /// interpreted sweep, 4-14x slower than the compiled code as measured, allocating nothing per call), and background tasks
     /// generate and compile the code, which takes over once it is ready (<see cref="CompiledGradient.WhenCompiled"/>).
     /// Values and gradients have the same bits either way. Applies to programs of more than 1,000 operations without
     /// loops, branches or black boxes (custom ops of one or two arguments are fine); others are compiled before
@@ -74,7 +74,8 @@ public sealed record GradOptions
     /// <summary>
     /// Receives the compile's progress, step by step and unit by unit (<see cref="CompileProgress"/>); null (default)
     /// for none. Useful for graphs of hundreds of thousands of nodes, whose compile takes seconds. Reports are made
-    /// from the compiling thread and, while warming up, from thread-pool threads; <see cref="Progress{T}"/> posts each
+    /// from the compiling thread and, while warming up, from thread-pool threads (with <see cref="InterpretWhileCompiling"/>,
+    /// generating and compiling are reported from thread-pool threads, after <c>Grad.Compile</c> returned); <see cref="Progress{T}"/> posts each
     /// to the context it was created on, so its handler runs later, asynchronously, and may see a report after
     /// <c>Grad.Compile</c> has returned.
     /// </summary>
