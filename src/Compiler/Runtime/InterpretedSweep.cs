@@ -24,10 +24,11 @@ internal sealed class InterpretedSweep
     private readonly double[] constantValues;
     private readonly int valueSlot;
     private readonly int[] gradientSlots;
-    private bool callsUserCode; // custom ops: the user's code may run compiled code on this thread (see Run)
+    private readonly bool callsUserCode; // custom ops: the user's code may run compiled code on this thread (see Run)
 
     private InterpretedSweep(Graph g, bool[] live, int value, int[] gradient)
     {
+        callsUserCode = g.CallsUserCode;
         var slot = new int[g.Count];
         int next = 1;
         List<int> inputs = [], data = [], constants = [], operations = [];
@@ -89,7 +90,7 @@ internal sealed class InterpretedSweep
             Node n = g[k];
             if (n.Kind is not (NodeKind.Input or NodeKind.Data or NodeKind.Constant or NodeKind.Operation)) return null;
         }
-        return new InterpretedSweep(g, live, program.Value, program.Gradient) { callsUserCode = g.CallsUserCode };
+        return new InterpretedSweep(g, live, program.Value, program.Gradient);
     }
 
     private static int SlotOf(int[] slot, int node) => node == Node.None ? 0 : slot[node];
