@@ -35,9 +35,10 @@ public static class Modes
 
     /// <summary>
     /// <see cref="GradOptions.InterpretWhileCompiling"/> on a program of any size, whose compile waits for a task that never
-    /// completes: every call is interpreted (nothing is blocked: the background task awaits).
+    /// completes: every call is interpreted (nothing is blocked: the background task awaits). A new task each time: one
+    /// shared task would hold every gradient compiled in this mode (its continuations) until the test process ends.
     /// </summary>
-    public static GradOptions Interpreted { get; } = new()
+    public static GradOptions Interpreted => new()
     {
         InterpretWhileCompiling = true, InterpretAbove = 0, HoldBackgroundCompile = new TaskCompletionSource().Task,
     };

@@ -65,7 +65,8 @@ public sealed record GradOptions
     /// generate and compile the code, which takes over once it is ready (<see cref="CompiledGradient.WhenCompiled"/>).
     /// Values and gradients have the same bits either way. Applies to programs of more than 1,000 operations without
     /// loops, branches or black boxes (custom ops of one or two arguments are fine); others are compiled before
-    /// <c>Grad.Compile</c> returns, as without this option. A background compile that fails or is cancelled
+    /// <c>Grad.Compile</c> returns, as without this option. <c>Grad.CompileHessian</c> takes it for the gradient it computes
+    /// (its second-derivative code is compiled as before); Jacobians do not take it. A background compile that fails or is cancelled
     /// (<see cref="CancellationToken"/>) leaves the calls interpreted: <see cref="CompiledGradient.WhenCompiled"/> says why.
     /// Off by default.
     /// </summary>

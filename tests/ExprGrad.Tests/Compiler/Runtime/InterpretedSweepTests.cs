@@ -217,6 +217,26 @@ public class InterpretedSweepTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_compiled_Hessian_takes_the_option_for_its_gradient_and_compiles_its_second_derivatives_at_once()
+    {
+        var hold = new TaskCompletionSource();
+        var options = new GradOptions { RecoverLoops = false, InterpretWhileCompiling = true, HoldBackgroundCompile = hold.Task };
+        CompiledHessian h = Grad.CompileHessian(Rosenbrock, N, options);
+        CompiledHessian reference = Grad.CompileHessian(Rosenbrock, N, new GradOptions { RecoverLoops = false });
+        Assert.StartsWith("interpreted", h.Backend);
+        double[] x = Point(N, 7), v = Point(N, 8);
+        var (value, gradient) = Modes.Evaluate(h, x);
+        AssertSameBits(Modes.Evaluate(reference, x), (value, gradient), "gradient of the Hessian, interpreted");
+        double[] g1 = new double[N], hv = new double[N], g2 = new double[N], hvReference = new double[N];
+        h.HessianVectorProduct(x, v, g1, hv);
+        reference.HessianVectorProduct(x, v, g2, hvReference);
+        Assert.Equal(hvReference, hv);
+        hold.SetResult();
+        Assert.True(SpinWait.SpinUntil(() => !h.Backend.StartsWith("interpreted", StringComparison.Ordinal), TimeSpan.FromMinutes(2)), h.Backend);
+        AssertSameBits(Modes.Evaluate(reference, x), Modes.Evaluate(h, x), "after the release");
+    }
+
+    [Fact]
     public void Data_and_overlapping_spans_interpreted_give_what_separate_arrays_give()
     {
         // A model fitted to data, unrolled: y ~ b0 exp(-b1 t), 400 points read from the data span.
